@@ -1,0 +1,92 @@
+# vmcsinfo: top-level build.  `make` builds the user-space library and tools
+# (and the module when kernel headers are present); `make check` runs every
+# test; see README.md.
+
+VERSION    := 0.1
+KDIR       ?= /lib/modules/$(shell uname -r)/build
+BUILD      ?= build
+CC         ?= cc
+PYTHON     ?= python3
+
+WARN       := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS     ?= -O2 -g
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude \
+              -Itools/vmcsinfo-decode/lib -DVMCSINFO_VERSION='"$(VERSION)"' \
+              $(EXTRA_CFLAGS)
+LDLIBS     ?=
+
+CORE_SRC   := core/fields.c core/layout.c core/note.c core/probe.c
+LIB_SRC    := $(CORE_SRC) tools/vmcsinfo-decode/lib/note_parse.c
+DECODE_SRC := tools/vmcsinfo-decode/main.c tools/vmcsinfo-decode/cli.c \
+              tools/vmcsinfo-decode/json.c tools/vmcsinfo-decode/cmd_layout.c
+SIM_SRC    := tests/sim/model.c tests/sim/simcpu.c
+UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+
+obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
+
+LIB        := $(BUILD)/libvmcsinfo.a
+DECODE     := $(BUILD)/vmcsinfo-decode
+SIMBIN     := $(BUILD)/vmcsinfo-sim
+UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+
+HAVE_KDIR  := $(wildcard $(KDIR)/Makefile)
+
+.PHONY: all tools module check check-unit check-sim check-kmod check-asan \
+        demo clean install
+
+all: tools $(if $(HAVE_KDIR),module)
+
+tools: $(LIB) $(DECODE) $(SIMBIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB): $(call obj,$(LIB_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(DECODE): $(call obj,$(DECODE_SRC)) $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(SIMBIN): $(call obj,tests/sim/vmcsinfo-sim.c $(SIM_SRC)) $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(call obj,$(SIM_SRC)) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ -lcmocka -lz $(LDLIBS)
+
+module:
+	$(MAKE) -C kmod KDIR=$(KDIR)
+
+# ---- tests ----
+check: check-unit check-sim $(if $(HAVE_KDIR),check-kmod)
+	@echo "make check: all suites passed"
+
+check-unit: $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+
+check-sim: $(DECODE) $(SIMBIN)
+	$(PYTHON) tests/sim/test_models.py --sim $(SIMBIN) --decode $(DECODE) models/*.model
+
+check-kmod: module
+
+# The unit and simulator tests again with AddressSanitizer and UBSan.
+check-asan:
+	$(MAKE) BUILD=$(BUILD)/asan CC=clang \
+	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  check-unit check-sim
+
+# The main job on a machine without VMX: the probe on every shipped model.
+demo: $(DECODE) $(SIMBIN)
+	@for m in models/*.model; do \
+	  echo "### $$m"; \
+	  $(SIMBIN) $$m | $(DECODE) layout - || exit 1; \
+	done
+
+clean:
+	rm -rf $(BUILD)
+	-$(MAKE) -C kmod clean KDIR=$(KDIR) 2>/dev/null
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
