@@ -16,9 +16,8 @@ ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude \
 LDLIBS     ?=
 
 CORE_SRC   := core/fields.c core/layout.c core/note.c core/probe.c
-LIB_SRC    := $(CORE_SRC) tools/vmcsinfo-decode/lib/note_parse.c
-DECODE_SRC := tools/vmcsinfo-decode/main.c tools/vmcsinfo-decode/cli.c \
-              tools/vmcsinfo-decode/json.c tools/vmcsinfo-decode/cmd_layout.c
+include tools/vmcsinfo-decode/sources.mk
+LIB_SRC    := $(CORE_SRC) $(DECODE_LIB_SRC)
 SIM_SRC    := tests/sim/model.c tests/sim/simcpu.c
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 
@@ -31,37 +30,53 @@ UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
 HAVE_KDIR  := $(wildcard $(KDIR)/Makefile)
 
-.PHONY: all tools module check check-unit check-sim check-kmod check-asan \
+.PHONY: deps all tools module check check-unit check-sim check-kmod check-asan \
         demo clean install
 
 all: tools $(if $(HAVE_KDIR),module)
 
 tools: $(LIB) $(DECODE) $(SIMBIN)
 
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(LIB): $(call obj,$(LIB_SRC))
 	@mkdir -p $(dir $@)
-	rm -f $@
-	ar rcs $@ $^
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
 
 $(DECODE): $(call obj,$(DECODE_SRC)) $(LIB)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(DECODE_LDLIBS) $(LDLIBS)
 
 $(SIMBIN): $(call obj,tests/sim/vmcsinfo-sim.c $(SIM_SRC)) $(LIB)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(DECODE_LDLIBS) $(LDLIBS)
+
+$(BUILD)/tests/unit/%.o: ALL_CFLAGS += -Itests/sim -DVMCSINFO_SRCDIR='"$(CURDIR)"'
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(call obj,$(SIM_SRC)) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ -lcmocka -lz $(LDLIBS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ -lcmocka -lz $(DECODE_LDLIBS) $(LDLIBS)
 
 module:
 	$(MAKE) -C kmod KDIR=$(KDIR)
 
+# Install the Debian packages that are missing (as root).
+deps:
+	sh scripts/install-deps.sh
+
 # ---- tests ----
-check: check-unit check-sim $(if $(HAVE_KDIR),check-kmod)
+check: check-unit check-sim check-asan $(if $(HAVE_KDIR),check-kmod)
 	@echo "make check: all suites passed"
 
 check-unit: $(UNIT_BINS)

@@ -346,8 +346,9 @@ static int resolve_read_map(struct probe *p)
 					return fail(p, VMCSINFO_PE_NOTBITS,
 						    NULL, f->encoding, 0, b);
 			} else if (!(a->or_diff & m)) {
+				/* Depends on the fill, yet never flips. */
 				if ((a->and_val & m) != (a->or_val & m))
-					return fail(p, VMCSINFO_PE_UNSTABLE,
+					return fail(p, VMCSINFO_PE_NOTBITS,
 						    NULL, f->encoding, 0, b);
 				f->map[b] = (a->and_val & m) ?
 					    VMCSINFO_MAP_CONST1 :
@@ -732,8 +733,6 @@ static const char *probe_err_text(int code)
 		return "more fields than the layout has room for";
 	case VMCSINFO_PE_NOTBITS:
 		return "VMREAD bit is not a copy of one region bit";
-	case VMCSINFO_PE_UNSTABLE:
-		return "VMREAD bit changed between identical reads";
 	default:
 		return "unknown probe error";
 	}
@@ -798,12 +797,10 @@ void vmcsinfo_probe_strerror(const struct vmcsinfo_probe_error *err,
 			put_dec(buf, len, &pos, err->vmresult);
 		}
 	}
-	if (err->encoding || err->code == VMCSINFO_PE_NOTBITS ||
-	    err->code == VMCSINFO_PE_UNSTABLE) {
+	if (err->encoding || err->code == VMCSINFO_PE_NOTBITS) {
 		put_str(buf, len, &pos, " (field ");
 		put_hex(buf, len, &pos, err->encoding);
-		if (err->code == VMCSINFO_PE_NOTBITS ||
-		    err->code == VMCSINFO_PE_UNSTABLE) {
+		if (err->code == VMCSINFO_PE_NOTBITS) {
 			put_str(buf, len, &pos, " bit ");
 			put_dec(buf, len, &pos, (int)err->bit);
 		}

@@ -57,8 +57,7 @@ enum vmcsinfo_probe_err {
 	VMCSINFO_PE_ARGS = -1,		/* bad environment (size, alignment) */
 	VMCSINFO_PE_VMFAIL = -2,	/* a VMX instruction failed unexpectedly */
 	VMCSINFO_PE_NOSPC = -3,		/* more fields than layout->cap */
-	VMCSINFO_PE_NOTBITS = -4,	/* a VMREAD bit is no function of one bit */
-	VMCSINFO_PE_UNSTABLE = -5,	/* the same read gave different values */
+	VMCSINFO_PE_NOTBITS = -4,	/* a VMREAD bit is not a copy of one bit */
 };
 
 /* Where the probe stopped, for a clear message. */
