@@ -3,7 +3,10 @@
 # test; see README.md.
 
 VERSION    := 0.1
-KDIR       ?= /lib/modules/$(shell uname -r)/build
+# The running kernel's build tree, else Debian's linux-headers-amd64 (CI
+# machines run another kernel than the one the module is tested on).
+KDIR       ?= $(or $(wildcard /lib/modules/$(shell uname -r)/build),\
+                   $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1))
 BUILD      ?= build
 CC         ?= cc
 PYTHON     ?= python3
