@@ -33,7 +33,7 @@ UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
 HAVE_KDIR  := $(wildcard $(KDIR)/Makefile)
 
-.PHONY: deps all tools module check check-unit check-sim check-kmod check-asan \
+.PHONY: deps all tools module check check-unit check-sim check-notefmt check-kmod check-asan \
         demo clean install
 
 all: tools $(if $(HAVE_KDIR),module)
@@ -79,7 +79,7 @@ deps:
 	sh scripts/install-deps.sh
 
 # ---- tests ----
-check: check-unit check-sim check-asan $(if $(HAVE_KDIR),check-kmod)
+check: check-unit check-sim check-notefmt check-asan $(if $(HAVE_KDIR),check-kmod)
 	@echo "make check: all suites passed"
 
 check-unit: $(UNIT_BINS)
@@ -87,6 +87,10 @@ check-unit: $(UNIT_BINS)
 
 check-sim: $(DECODE) $(SIMBIN)
 	$(PYTHON) tests/sim/test_models.py --sim $(SIMBIN) --decode $(DECODE) models/*.model
+
+# The note against an independent Python reader written from the spec.
+check-notefmt: $(DECODE) $(SIMBIN)
+	$(PYTHON) tests/notefmt/test_notefmt.py --sim $(SIMBIN) --decode $(DECODE) models/*.model
 
 check-kmod: module
 

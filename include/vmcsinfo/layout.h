@@ -62,7 +62,7 @@ struct vmcsinfo_layout {
 	u32 launch_state_size;
 	u32 abort_offset;		/* architectural: 4 */
 	u32 methods;			/* VMCSINFO_METHOD_* that ran */
-	u32 mismatches;			/* field bits where the methods disagree */
+	u32 mismatches;			/* failed read/write cross-checks */
 	u32 flags;			/* VMCSINFO_LF_* */
 	struct vmcsinfo_counts counts;
 	u32 nfields;

@@ -56,7 +56,7 @@ struct vmcsinfo_note_hdr {
 	u32 vendor[3];		/* CPUID.00H EBX, EDX, ECX */
 	u32 source;		/* VMCSINFO_SRC_* */
 	u32 methods;		/* VMCSINFO_METHOD_* */
-	u32 mismatches;		/* field bits where the methods disagree */
+	u32 mismatches;		/* failed read/write cross-checks */
 	u32 flags;		/* VMCSINFO_LF_* */
 	u32 launch_state_offset;	/* VMCSINFO_NO_OFFSET when unknown */
 	u32 launch_state_size;

@@ -41,7 +41,10 @@ static void fill_info(const struct sim_model *m, struct vmcsinfo_note_info *info
 	memset(info, 0, sizeof(*info));
 	info->cpuid_signature = m->signature;
 	info->microcode = m->microcode;
-	memcpy(info->vendor, "GenuineIntel", 12);	/* EBX, EDX, ECX order */
+	/* CPUID.0 as EBX, EDX, ECX: "Genu" "ineI" "ntel", little-endian */
+	info->vendor[0] = 0x756e6547;
+	info->vendor[1] = 0x49656e69;
+	info->vendor[2] = 0x6c65746e;
 	info->source = VMCSINFO_SRC_SIMULATOR;
 	info->nr_cpus = 1;
 	info->msr_valid = m->msr_valid;

@@ -114,7 +114,10 @@ static int parse_field(const u8 *d, size_t end, size_t *pos, u32 region_bits,
 		unsigned int first = d[p], n = d[p + 1];
 		u32 target = get16(d + p + 2);
 
-		if (first != next || !n || first + n > f->nbits)
+		if (!n)
+			return bad(err, errlen, "field 0x%x: run %u is empty",
+				   f->encoding, r);
+		if (first != next || first + n > f->nbits)
 			return bad(err, errlen, "field 0x%x: run %u covers bits %u-%u, expected to start at %u within %u bits",
 				   f->encoding, r, first, first + n - 1, next,
 				   f->nbits);
@@ -201,6 +204,19 @@ int vmcsinfo_note_parse(const void *buf, size_t len,
 	read_header(d, h);
 	if (h->region_size < 16 || h->region_size > VMCSINFO_MAX_REGION) {
 		bad(err, errlen, "region size %u is outside 16..4096", h->region_size);
+		goto fail;
+	}
+	if (h->launch_state_offset != VMCSINFO_NO_OFFSET &&
+	    (h->launch_state_offset < 8 || !h->launch_state_size ||
+	     h->launch_state_size > h->region_size - h->launch_state_offset ||
+	     h->launch_state_offset >= h->region_size)) {
+		bad(err, errlen, "launch state at %u+%u lies outside the %u-byte region",
+		    h->launch_state_offset, h->launch_state_size, h->region_size);
+		goto fail;
+	}
+	if (h->abort_offset > h->region_size - 4) {
+		bad(err, errlen, "abort indicator offset %u lies outside the %u-byte region",
+		    h->abort_offset, h->region_size);
 		goto fail;
 	}
 	foff = get32(d + HDR_OFF(fields_offset));
