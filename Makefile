@@ -1,6 +1,7 @@
 # vmcsinfo: top-level build.  `make` builds the user-space library and tools
 # (and the module when kernel headers are present); `make check` runs every
 # test; see README.md.
+SHELL := /bin/bash
 
 VERSION    := 0.1
 # The running kernel's build tree, else Debian's linux-headers-amd64 (CI
@@ -33,7 +34,7 @@ UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
 HAVE_KDIR  := $(wildcard $(KDIR)/Makefile)
 
-.PHONY: deps all tools module check check-unit check-sim check-notefmt check-kmod check-asan \
+.PHONY: lint deps all tools module check check-unit check-sim check-notefmt check-kmod check-asan \
         demo clean install
 
 all: tools $(if $(HAVE_KDIR),module)
@@ -79,7 +80,7 @@ deps:
 	sh scripts/install-deps.sh
 
 # ---- tests ----
-check: check-unit check-sim check-notefmt check-asan $(if $(HAVE_KDIR),check-kmod)
+check: lint check-unit check-sim check-notefmt check-asan check-fuzz-regress $(if $(HAVE_KDIR),check-kmod)
 	@echo "make check: all suites passed"
 
 check-unit: $(UNIT_BINS)
@@ -105,6 +106,55 @@ demo: $(DECODE) $(SIMBIN)
 	@for m in models/*.model; do \
 	  echo "### $$m"; \
 	  $(SIMBIN) $$m | $(DECODE) layout - || exit 1; \
+	done
+
+# Static analysis of the user-space code.
+lint:
+	cppcheck --quiet --enable=warning,portability,performance --error-exitcode=1 \
+	  --std=c11 --suppress=missingIncludeSystem -Iinclude -Itools/vmcsinfo-decode/lib \
+	  -Itests/sim core tests/sim tests/unit tools/vmcsinfo-decode
+	@echo "lint: cppcheck clean"
+
+# ---- fuzzing (libFuzzer, clang) ----
+FUZZ_SECONDS ?= 60
+FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRC))
+FUZZ_BINS    := $(patsubst %,$(BUILD)/fuzz_%,$(FUZZ_NAMES))
+FUZZ_CFLAGS  := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB)
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(DECODE_LDLIBS) $(LDLIBS)
+
+.PHONY: fuzz fuzz-bins fuzz-run fuzz-regress check-fuzz-regress
+fuzz-bins: $(FUZZ_BINS)
+
+# Each target for FUZZ_SECONDS from its seeds in tests/fixtures/fuzz/NAME;
+# what it finds goes to $(BUILD)/fuzz/crash-NAME-*.
+fuzz:
+	$(MAKE) BUILD=$(BUILD)/fuzz CC=clang EXTRA_CFLAGS="$(FUZZ_CFLAGS)" fuzz-run
+
+fuzz-run: fuzz-bins
+	@set -e; for n in $(FUZZ_NAMES); do \
+	  mkdir -p $(BUILD)/corpus/$$n tests/fixtures/fuzz/$$n; \
+	  echo "== fuzz $$n for $(FUZZ_SECONDS) s"; \
+	  $(BUILD)/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$(BUILD)/crash-$$n- $(BUILD)/corpus/$$n \
+	    tests/fixtures/fuzz/$$n 2>&1 | grep -E "^(stat::number_of_executed_units|stat::peak_rss|==|SUMMARY|#[0-9]+ +DONE)" ; \
+	  test $${PIPESTATUS[0]:-0} -eq 0; \
+	done
+
+# Every seed and every input that once crashed, run once through its target.
+check-fuzz-regress:
+	$(MAKE) BUILD=$(BUILD)/fuzz CC=clang EXTRA_CFLAGS="$(FUZZ_CFLAGS)" fuzz-regress
+
+fuzz-regress: fuzz-bins
+	@set -e; for n in $(FUZZ_NAMES); do \
+	  files=$$(find tests/fixtures/fuzz/$$n -type f 2>/dev/null); \
+	  [ -n "$$files" ] || { echo "fuzz $$n: no seeds in tests/fixtures/fuzz/$$n"; exit 1; }; \
+	  $(BUILD)/fuzz_$$n $$files >$(BUILD)/regress-$$n.log 2>&1 || \
+	    { cat $(BUILD)/regress-$$n.log; exit 1; }; \
+	  echo "fuzz $$n: $$(echo $$files | wc -w) seeds and regressions ran clean"; \
 	done
 
 clean:
