@@ -34,7 +34,7 @@ UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
 HAVE_KDIR  := $(wildcard $(KDIR)/Makefile)
 
-.PHONY: lint deps all tools module check check-unit check-sim check-notefmt check-kmod check-asan \
+.PHONY: e2e lint deps all tools module check check-unit check-sim check-notefmt check-kmod check-asan \
         demo clean install
 
 all: tools $(if $(HAVE_KDIR),module)
@@ -93,7 +93,16 @@ check-sim: $(DECODE) $(SIMBIN)
 check-notefmt: $(DECODE) $(SIMBIN)
 	$(PYTHON) tests/notefmt/test_notefmt.py --sim $(SIMBIN) --decode $(DECODE) models/*.model
 
+# The module checks: checkpatch --strict and sparse, then the Bochs suite.
 check-kmod: module
+	sh kmod/checkpatch.sh
+	$(MAKE) -C kmod KDIR=$(KDIR) sparse 2>&1 | tee $(BUILD)/sparse.log; \
+	  ! grep -E "warning|error" $(BUILD)/sparse.log
+	$(MAKE) e2e
+
+# End-to-end under Bochs (emulated Intel VMX): tests/e2e/run.sh.
+e2e: tools module
+	bash tests/e2e/run.sh
 
 # The unit and simulator tests again with AddressSanitizer and UBSan.
 check-asan:

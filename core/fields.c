@@ -21,8 +21,7 @@ const struct vmcsinfo_field vmcsinfo_fields[] = {
 
 #undef VMCS_FIELD
 
-const unsigned int vmcsinfo_nr_fields =
-	sizeof(vmcsinfo_fields) / sizeof(vmcsinfo_fields[0]);
+const unsigned int vmcsinfo_nr_fields = ARRAY_SIZE(vmcsinfo_fields);
 
 const struct vmcsinfo_field *vmcsinfo_field_by_encoding(u32 encoding)
 {

@@ -33,7 +33,7 @@
 #include "vmcsinfo/fields.h"
 
 #define VMCS_INSTRUCTION_ERROR	0x4400u
-#define MISC_VMWRITE_ANY	(1ULL << 29)
+#define MISC_VMWRITE_ANY	BIT_ULL(29)
 /* Bytes 0-3 hold the revision identifier, 4-7 the VMX-abort indicator. */
 #define HEADER_BITS		64u
 #define ABORT_OFFSET		4u

@@ -27,7 +27,7 @@
 #define VMCSINFO_NOTE_MAGIC	0x53434d56u	/* "VMCS" little-endian */
 #define VMCSINFO_NOTE_VERSION	1
 /* A note never needs more: 16384 encodings of 64 one-bit runs. */
-#define VMCSINFO_NOTE_MAX_DESC	(1u << 24)
+#define VMCSINFO_NOTE_MAX_DESC	BIT(24)
 
 /* Capability MSRs recorded: IA32_VMX_BASIC (0x480) .. 0x493. */
 #define VMCSINFO_MSR_FIRST	0x480u

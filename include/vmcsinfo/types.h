@@ -11,22 +11,34 @@
 #define VMCSINFO_TYPES_H
 
 #ifdef __KERNEL__
-#include <linux/types.h>
+#include <linux/bits.h>
+#include <linux/kernel.h>
 #include <linux/stddef.h>
+#include <linux/types.h>
 #else
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdbool.h>
 #ifndef VMCSINFO_HAVE_KERNEL_TYPES
 #define VMCSINFO_HAVE_KERNEL_TYPES
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef uint64_t u64;
-typedef int8_t s8;
-typedef int16_t s16;
-typedef int32_t s32;
-typedef int64_t s64;
+typedef __UINT8_TYPE__ u8;
+typedef __UINT16_TYPE__ u16;
+typedef __UINT32_TYPE__ u32;
+typedef __UINT64_TYPE__ u64;
+typedef __INT8_TYPE__ s8;
+typedef __INT16_TYPE__ s16;
+typedef __INT32_TYPE__ s32;
+typedef __INT64_TYPE__ s64;
+#endif
+/* What <linux/kernel.h> and <linux/bits.h> give the kernel build. */
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+#ifndef BIT
+#define BIT(n)		(1UL << (n))
+#endif
+#ifndef BIT_ULL
+#define BIT_ULL(n)	(1ULL << (n))
 #endif
 #endif
 
