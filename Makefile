@@ -34,7 +34,7 @@ UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
 HAVE_KDIR  := $(wildcard $(KDIR)/Makefile)
 
-.PHONY: e2e lint deps all tools module check check-unit check-sim check-notefmt check-kmod check-asan \
+.PHONY: demo-sim load e2e lint deps all tools module check check-unit check-sim check-notefmt check-kmod check-asan \
         demo clean install
 
 all: tools $(if $(HAVE_KDIR),module)
@@ -73,7 +73,7 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(call obj,$(SIM_SRC)) $(LIB)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ -lcmocka -lz $(DECODE_LDLIBS) $(LDLIBS)
 
 module:
-	$(MAKE) -C kmod KDIR=$(KDIR)
+	@$(MAKE) -s --no-print-directory -C kmod KDIR=$(KDIR)
 
 # Install the Debian packages that are missing (as root).
 deps:
@@ -110,8 +110,22 @@ check-asan:
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  check-unit check-sim
 
-# The main job on a machine without VMX: the probe on every shipped model.
-demo: $(DECODE) $(SIMBIN)
+# The main job on a machine without VMX: the module on Bochs' emulated
+# Intel CPU (CPU=corei7_haswell_4770 etc. to choose another model).
+demo: tools module
+	bash scripts/bochs-demo.sh $(CPU)
+
+# On a real Intel host: build, load, and show what the module found.
+load: module $(DECODE)
+	@[ "$$(id -u)" = 0 ] || { echo "make load: run as root (sudo make load)"; exit 1; }
+	-rmmod vmcsinfo 2>/dev/null
+	insmod kmod/vmcsinfo.ko
+	@dmesg | grep 'vmcsinfo:' | tail -n 3
+	@echo "/sys/kernel/vmcsinfo: $$(cat /sys/kernel/vmcsinfo)"
+	$(DECODE) layout /sys/module/vmcsinfo/note
+
+# The probe on every shipped simulated CPU model.
+demo-sim: $(DECODE) $(SIMBIN)
 	@for m in models/*.model; do \
 	  echo "### $$m"; \
 	  $(SIMBIN) $$m | $(DECODE) layout - || exit 1; \
