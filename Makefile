@@ -80,7 +80,7 @@ deps:
 	sh scripts/install-deps.sh
 
 # ---- tests ----
-check: lint check-unit check-sim check-notefmt check-asan check-fuzz-regress $(if $(HAVE_KDIR),check-kmod)
+check: lint check-unit check-sim check-notefmt check-decode check-asan check-fuzz-regress $(if $(HAVE_KDIR),check-kmod)
 	@echo "make check: all suites passed"
 
 check-unit: $(UNIT_BINS)
@@ -108,7 +108,7 @@ e2e: tools module
 check-asan:
 	$(MAKE) BUILD=$(BUILD)/asan CC=clang \
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-	  check-unit check-sim
+	  check-unit check-sim check-decode
 
 # The main job on a machine without VMX: the module on Bochs' emulated
 # Intel CPU (CPU=corei7_haswell_4770 etc. to choose another model).

@@ -185,13 +185,17 @@ size_t vmcsinfo_dump_nwarnings(const struct vmcsinfo_dump *d);
 const char *vmcsinfo_dump_warning(const struct vmcsinfo_dump *d, size_t idx);
 /* Pages the dump's own headers promise but the file lacks (truncation). */
 uint64_t vmcsinfo_dump_missing_pages(const struct vmcsinfo_dump *d);
+/* Whether opening found data lost (truncation, unreadable notes, ...). */
+bool vmcsinfo_dump_incomplete(const struct vmcsinfo_dump *d);
 
 /*
- * Base of the kernel's direct map of physical memory, when the dump says
- * (ELF/kcore PT_LOAD p_vaddr - p_paddr; VMCOREINFO page_offset_base).
- * 0 and *base, or -1 when unknown.
+ * Base of the kernel's direct map of physical memory, when the dump says:
+ * found in the kernel's page tables (VMCOREINFO init_top_pgt), else from
+ * ELF/kcore PT_LOAD p_vaddr - p_paddr.  0 and *base (and, if source is
+ * not NULL, a phrase naming where it came from), or -1 when unknown.
  */
-int vmcsinfo_dump_direct_map(struct vmcsinfo_dump *d, uint64_t *base);
+int vmcsinfo_dump_direct_map(struct vmcsinfo_dump *d, uint64_t *base,
+			     const char **source);
 
 /* ------------------------------------------------------------------ */
 /* Page walks (tools/vmcsinfo-decode/lib/pagewalk.c)                   */

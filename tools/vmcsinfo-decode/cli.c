@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* vmcsinfo-decode: helpers shared by the subcommands. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,49 @@ void cli_err(const struct cli *c, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+void cli_warn(const struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: warning: ", c->prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+const char *cli_name(const char *path)
+{
+	return strcmp(path, "-") ? path : "standard input";
+}
+
+int cli_parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+		return -1;
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return errno || *end ? -1 : 0;
+}
+
+void cli_getopt_reset(void)
+{
+	/* glibc: 0 also resets its internal state (e.g. after "+" mode). */
+	optind = 0;
+	opterr = 1;
+}
+
+int cli_flush(const struct cli *c)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		cli_err(c, "write error on standard output");
+		return -1;
+	}
+	return 0;
 }
 
 int cli_read_file(const struct cli *c, const char *path, size_t max,
@@ -88,7 +132,7 @@ struct vmcsinfo_note *cli_load_note(const struct cli *c, const char *path)
 	if (cli_read_file(c, path, 1u << 25, &buf, &len))
 		return NULL;
 	if (vmcsinfo_note_parse(buf, len, &note, err, sizeof(err))) {
-		cli_err(c, "%s: %s", strcmp(path, "-") ? path : "standard input", err);
+		cli_err(c, "%s: %s", cli_name(path), err);
 		note = NULL;
 	}
 	free(buf);

@@ -12,7 +12,7 @@
 #include "json.h"
 #include "vmcsinfo/layout.h"
 
-static const char *source_name(uint32_t s)
+const char *layout_source_name(uint32_t s)
 {
 	switch (s) {
 	case 1:
@@ -44,7 +44,7 @@ static void layout_json(const struct cli *c, const struct vmcsinfo_note *n)
 		json_uint(&j, "launch_state_offset", h->launch_state_offset);
 	json_uint(&j, "launch_state_size", h->launch_state_size);
 	json_uint(&j, "abort_offset", h->abort_offset);
-	json_str(&j, "source", source_name(h->source));
+	json_str(&j, "source", layout_source_name(h->source));
 	json_str(&j, "vendor", h->vendor);
 	json_uint(&j, "cpuid_signature", h->cpuid_signature);
 	json_uint(&j, "microcode", h->microcode);
@@ -124,7 +124,7 @@ static void layout_text(const struct vmcsinfo_note *n)
 	uint32_t i;
 
 	printf("VMCSINFO note version %u, from the %s\n", h->version,
-	       source_name(h->source));
+	       layout_source_name(h->source));
 	printf("revision id      0x%08x\n", h->revision_id);
 	printf("region size      %u bytes\n", h->region_size);
 	printf("cpu              %s, signature 0x%08x, microcode 0x%x\n",
@@ -169,6 +169,14 @@ static void layout_text(const struct vmcsinfo_note *n)
 	}
 }
 
+void layout_print(const struct cli *c, const struct vmcsinfo_note *n)
+{
+	if (c->json)
+		layout_json(c, n);
+	else
+		layout_text(n);
+}
+
 int cmd_layout(struct cli *c, int argc, char **argv)
 {
 	struct vmcsinfo_note *n;
@@ -180,14 +188,7 @@ int cmd_layout(struct cli *c, int argc, char **argv)
 	n = cli_load_note(c, argv[1]);
 	if (!n)
 		return EXIT_FAIL;
-	if (c->json)
-		layout_json(c, n);
-	else
-		layout_text(n);
+	layout_print(c, n);
 	vmcsinfo_note_free(n);
-	if (fflush(stdout) || ferror(stdout)) {
-		cli_err(c, "write error on standard output");
-		return EXIT_FAIL;
-	}
-	return EXIT_OK;
+	return cli_flush(c) ? EXIT_FAIL : EXIT_OK;
 }

@@ -22,6 +22,12 @@ static void usage(FILE *fp, const char *prog)
 		"Usage: %s [OPTIONS] COMMAND ARGS\n"
 		"Commands:\n"
 		"  layout FILE|-           print the layout a VMCSINFO note describes\n"
+		"  page [--layout NOTE|NAME] [--offset N] [--force] PAGEFILE|-\n"
+		"                          decode one VMCS region\n"
+		"  scan [--explain] [--fields] [--cpu SIG] DUMP\n"
+		"                          find VMCSINFO notes and VMCS pages in a crash dump\n"
+		"  db list|show NAME|add FILE|live|remove NAME\n"
+		"                          the layout database\n"
 		"Options:\n"
 		"  -j, --json              JSON output\n"
 		"  -p, --pretty            indented JSON output (implies --json)\n"
@@ -88,6 +94,12 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[0], "layout"))
 		return cmd_layout(&c, argc, argv);
+	if (!strcmp(argv[0], "page"))
+		return cmd_page(&c, argc, argv);
+	if (!strcmp(argv[0], "scan"))
+		return cmd_scan(&c, argc, argv);
+	if (!strcmp(argv[0], "db"))
+		return cmd_db(&c, argc, argv);
 	if (!strcmp(argv[0], "help")) {
 		usage(stdout, c.prog);
 		return EXIT_OK;

@@ -194,7 +194,7 @@ const char *vmcs_decode_text(uint32_t enc, uint64_t v, char *buf, size_t len)
 		       name ? name : "bad memory type",
 		       (unsigned int)((v >> 3 & 7) + 1),
 		       v >> 6 & 1 ? ", A/D flags" : "",
-		       v & 0x000ffffffffff000ull);
+		       (uint64_t)(v & 0x000ffffffffff000ull));
 		break;
 	case VMCSINFO_VAL_VM_INSN_ERROR:
 		name = v ? vmcsinfo_vm_insn_error_name((uint32_t)v) : "none";
@@ -378,5 +378,22 @@ void vmcs_print_json(struct json *j, const struct vmcsinfo_note *note,
 		    vmcs_field(note, region, f.encoding, &v))
 			decoded_json(j, field_key(&f, key, sizeof(key)),
 				     f.encoding, v);
+	json_obj_close(j);
+}
+
+void checks_json(struct json *j, const struct vmcsinfo_check_report *r)
+{
+	int i;
+
+	json_obj_open(j, "checks");
+	for (i = 0; i < VMCSINFO_NR_CHECKS; i++)
+		json_str(j, vmcsinfo_check_name(i),
+			 r->result[i] == VMCSINFO_CHECK_PASS ? "pass" :
+			 r->result[i] == VMCSINFO_CHECK_FAIL ? "fail" : "skipped");
+	json_obj_close(j);
+	json_obj_open(j, "check_details");
+	for (i = 0; i < VMCSINFO_NR_CHECKS; i++)
+		if (r->detail[i][0])
+			json_str(j, vmcsinfo_check_name(i), r->detail[i]);
 	json_obj_close(j);
 }

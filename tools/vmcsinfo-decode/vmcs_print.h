@@ -41,4 +41,7 @@ void vmcs_print_json(struct json *j, const struct vmcsinfo_note *note,
 const char *vmcs_decode_text(uint32_t encoding, uint64_t value, char *buf,
 			     size_t len);
 
+/* "checks" ({"name": "pass"|"fail"|"skipped"}) and "check_details". */
+void checks_json(struct json *j, const struct vmcsinfo_check_report *r);
+
 #endif

@@ -34,21 +34,35 @@ int dump_fail(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
-void dump_warn(struct vmcsinfo_dump *d, const char *fmt, ...)
+static void add_warning(struct vmcsinfo_dump *d, const char *fmt, va_list ap)
 {
-	va_list ap;
 	char *s;
 
 	if (d->nwarn == DUMP_MAX_WARNINGS) {
 		d->warn_overflow = true;
 		return;
 	}
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
-	va_end(ap);
-	if (s)
+	if (vasprintf(&s, fmt, ap) >= 0)
 		d->warn[d->nwarn++] = s;
+}
+
+void dump_warn(struct vmcsinfo_dump *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_warning(d, fmt, ap);
+	va_end(ap);
+}
+
+void dump_warn_lost(struct vmcsinfo_dump *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	d->incomplete = true;
+	va_start(ap, fmt);
+	add_warning(d, fmt, ap);
+	va_end(ap);
 }
 
 static uint32_t le32(const uint8_t *p)
@@ -87,7 +101,7 @@ int dump_add_note_area(struct vmcsinfo_dump *d, uint8_t *buf, size_t len,
 			    descsz <= len - pos - 12 - name_pad)
 				desc_pad = descsz;
 			else {
-				dump_warn(d, "%s: note at offset %zu runs past the end of the %zu-byte note area",
+				dump_warn_lost(d, "%s: note at offset %zu runs past the end of the %zu-byte note area",
 					  where, pos, len);
 				break;
 			}
@@ -203,7 +217,8 @@ int dump_finish_segments(struct vmcsinfo_dump *d, char *err, size_t errlen)
 	size_t i, n = 0;
 	uint64_t end = 0;
 
-	qsort(d->seg, d->nseg, sizeof(*d->seg), cmp_segment);
+	if (d->nseg)
+		qsort(d->seg, d->nseg, sizeof(*d->seg), cmp_segment);
 	/*
 	 * Segments may overlap: vmcores describe the kernel text twice
 	 * (its own PT_LOAD and the RAM one), /proc/kcore too.  Keep each
@@ -271,6 +286,19 @@ static int cached_pread(struct vmcsinfo_dump *d, uint64_t off, uint8_t *buf,
 			size_t want = DUMP_CACHE_SIZE;
 			ssize_t got;
 
+			/*
+			 * Read far ahead only when reads run sequentially
+			 * (a scan); random reads (page walks, candidates)
+			 * get what they ask for, rounded up to 16 KiB.
+			 */
+			if (start != d->cache_off + d->cache_len) {
+				uint64_t need = (off + len - start + DUMP_PAGE_MASK) &
+						~(uint64_t)DUMP_PAGE_MASK;
+
+				want = need < DUMP_RANDOM_READ ? DUMP_RANDOM_READ :
+				       need < DUMP_CACHE_SIZE ? (size_t)need :
+				       DUMP_CACHE_SIZE;
+			}
 			if (limit - start < want)
 				want = (size_t)(limit - start);
 			do
@@ -411,7 +439,7 @@ int dump_open_raw(struct vmcsinfo_dump *d, char *err, size_t errlen)
 	uint64_t size = d->file_size & ~DUMP_PAGE_MASK;
 
 	if (d->file_size % DUMP_PAGE_SIZE)
-		dump_warn(d, "raw image of %llu bytes is not a whole number of pages: the last %llu bytes are ignored",
+		dump_warn_lost(d, "raw image of %llu bytes is not a whole number of pages: the last %llu bytes are ignored",
 			  (unsigned long long)d->file_size,
 			  (unsigned long long)(d->file_size % DUMP_PAGE_SIZE));
 	if (!size)
@@ -561,31 +589,51 @@ uint64_t vmcsinfo_dump_missing_pages(const struct vmcsinfo_dump *d)
 	return d->missing_pages;
 }
 
-/*
- * The direct map: from ELF program headers (p_vaddr - p_paddr of the RAM
- * segments), else by walking the kernel's own page tables (VMCOREINFO's
- * init_top_pgt) for the lowest kernel address that maps physical 0.
- */
-int vmcsinfo_dump_direct_map(struct vmcsinfo_dump *d, uint64_t *base)
+bool vmcsinfo_dump_incomplete(const struct vmcsinfo_dump *d)
 {
-	uint64_t sym, phys_base = 0, l5 = 0, cr3;
+	return d->incomplete || d->missing_pages;
+}
+
+/*
+ * The direct map.  The kernel's own page tables (VMCOREINFO's
+ * init_top_pgt) are the authority: search them for the lowest kernel
+ * address that maps physical 0.  Without VMCOREINFO, the ELF program
+ * headers (p_vaddr - p_paddr of the RAM segments) say it, but those are
+ * only what the dump writer believed (kexec-tools derives them itself).
+ */
+int vmcsinfo_dump_direct_map(struct vmcsinfo_dump *d, uint64_t *base,
+			     const char **source)
+{
+	uint64_t sym, phys_base = 0, l5 = 0, cr3, b;
 
 	if (!d->direct_map_tried) {
 		d->direct_map_tried = true;
-		if (!d->have_direct_map &&
-		    !dump_vmcoreinfo_hex(d, "SYMBOL(init_top_pgt)", false, &sym) &&
+		if (!dump_vmcoreinfo_hex(d, "SYMBOL(init_top_pgt)", false, &sym) &&
 		    sym >= 0xffffffff80000000ull) {
 			dump_vmcoreinfo_hex(d, "NUMBER(phys_base)", true, &phys_base);
 			dump_vmcoreinfo_hex(d, "NUMBER(pgtable_l5_enabled)", true, &l5);
 			cr3 = sym - 0xffffffff80000000ull + phys_base;
-			if (vmcsinfo_find_direct_map(d, cr3, l5 != 0, base) == 0) {
-				d->direct_map = *base;
+			if (vmcsinfo_find_direct_map(d, cr3, l5 != 0, &b) == 0) {
+				d->direct_map = b;
 				d->have_direct_map = true;
+				d->direct_map_source = "the kernel page tables (VMCOREINFO init_top_pgt)";
 			}
 		}
+		if (!d->have_direct_map && d->have_elf_direct_map) {
+			d->direct_map = d->elf_direct_map;
+			d->have_direct_map = true;
+			d->direct_map_source = "the ELF program headers";
+		}
+		if (d->have_direct_map && d->have_elf_direct_map &&
+		    d->elf_direct_map != d->direct_map)
+			dump_warn(d, "the ELF program headers put the direct map at 0x%llx, the kernel's page tables at 0x%llx; using the latter",
+				  (unsigned long long)d->elf_direct_map,
+				  (unsigned long long)d->direct_map);
 	}
 	if (!d->have_direct_map)
 		return -1;
 	*base = d->direct_map;
+	if (source)
+		*source = d->direct_map_source;
 	return 0;
 }

@@ -40,7 +40,7 @@ static int add_segment(struct vmcsinfo_dump *d, size_t idx,
 	if (!kcore && ph->p_offset + ph->p_filesz > d->file_size) {
 		avail = ph->p_offset < d->file_size ?
 			d->file_size - ph->p_offset : 0;
-		dump_warn(d, "PT_LOAD %zu (physical 0x%llx-0x%llx) is truncated: the file holds %llu of its %llu bytes",
+		dump_warn_lost(d, "PT_LOAD %zu (physical 0x%llx-0x%llx) is truncated: the file holds %llu of its %llu bytes",
 			  idx, (unsigned long long)ph->p_paddr,
 			  (unsigned long long)(ph->p_paddr + ph->p_filesz - 1),
 			  (unsigned long long)avail,
@@ -76,7 +76,7 @@ static int add_notes(struct vmcsinfo_dump *d, Elf *e, size_t idx,
 	data = elf_getdata_rawchunk(e, (int64_t)ph->p_offset,
 				    (size_t)ph->p_filesz, ELF_T_BYTE);
 	if (!data || !data->d_buf || data->d_size != ph->p_filesz) {
-		dump_warn(d, "PT_NOTE %zu at offset 0x%llx cannot be read (%s); its notes are ignored",
+		dump_warn_lost(d, "PT_NOTE %zu at offset 0x%llx cannot be read (%s); its notes are ignored",
 			  idx, (unsigned long long)ph->p_offset, elf_errmsg(-1));
 		return 0;
 	}
@@ -108,8 +108,8 @@ static void direct_map_from_segments(struct vmcsinfo_dump *d)
 		}
 	}
 	if (best_bytes) {
-		d->direct_map = best;
-		d->have_direct_map = true;
+		d->elf_direct_map = best;
+		d->have_elf_direct_map = true;
 	}
 }
 

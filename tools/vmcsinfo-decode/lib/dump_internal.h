@@ -19,6 +19,7 @@
 #define DUMP_PAGE_MASK		((uint64_t)DUMP_PAGE_SIZE - 1)
 /* Read-ahead for file-backed dumps: large sequential preads. */
 #define DUMP_CACHE_SIZE		(1u << 20)
+#define DUMP_RANDOM_READ	(16u << 10)
 /* No dump we read has more note bytes than this. */
 #define DUMP_MAX_NOTE_AREA	(64u << 20)
 #define DUMP_MAX_WARNINGS	32
@@ -67,9 +68,12 @@ struct vmcsinfo_dump {
 	size_t nseg;
 
 	uint64_t present_bytes, max_addr, missing_pages;
-	bool have_direct_map;
+	bool incomplete;		/* a warning says data is lost */
+	bool have_elf_direct_map;	/* from PT_LOAD p_vaddr - p_paddr */
+	uint64_t elf_direct_map;
+	bool direct_map_tried, have_direct_map;
 	uint64_t direct_map;
-	bool direct_map_tried;
+	const char *direct_map_source;
 
 	struct dump_note_area *areas;
 	size_t nareas;
@@ -90,8 +94,30 @@ extern const struct dump_backend dump_file_backend;
 
 void dump_warn(struct vmcsinfo_dump *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A warning that also marks the dump incomplete. */
+void dump_warn_lost(struct vmcsinfo_dump *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 int dump_fail(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* kdump_guard.c: page descriptors checked before libkdumpfile reads. */
+struct kdump_guard {
+	int fd;
+	uint64_t file_size, bitmap_off, desc_off, max_pfn;
+	uint64_t *rank;			/* marked pages before each group */
+	uint64_t ngroups, group;	/* group: the one in bits[] */
+	uint8_t bits[512];
+	uint8_t desc[170 * 24];
+	uint64_t desc_first;
+	size_t desc_n;
+};
+
+int kdump_guard_init(struct kdump_guard *g, int fd, uint64_t file_size,
+		     char *err, size_t errlen);
+/* 0 when the page's descriptor is sane (or it has none), else -1. */
+int kdump_guard_check(struct kdump_guard *g, uint64_t pfn, char *err,
+		      size_t errlen);
+void kdump_guard_free(struct kdump_guard *g);
 
 /* Take ownership of a malloc'd note area and index its notes. */
 int dump_add_note_area(struct vmcsinfo_dump *d, uint8_t *buf, size_t len,
