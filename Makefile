@@ -34,12 +34,14 @@ UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
 HAVE_KDIR  := $(wildcard $(KDIR)/Makefile)
 
+include tools/crash/crash.mk
+
 .PHONY: demo-sim load e2e lint deps all tools module check check-unit check-sim check-notefmt check-kmod check-asan \
         demo clean install
 
 all: tools $(if $(HAVE_KDIR),module)
 
-tools: $(LIB) $(DECODE) $(SIMBIN)
+tools: $(LIB) $(DECODE) $(SIMBIN) crash-ext
 
 ifeq ($(V),1)
 Q :=

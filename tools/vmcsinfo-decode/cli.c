@@ -56,7 +56,7 @@ void cli_getopt_reset(void)
 
 int cli_flush(const struct cli *c)
 {
-	if (fflush(stdout) || ferror(stdout)) {
+	if (fflush(c->out) || ferror(c->out)) {
 		cli_err(c, "write error on standard output");
 		return -1;
 	}

@@ -4,6 +4,7 @@
 #define VMCSINFO_DECODE_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,6 +14,7 @@ struct cli {
 	bool json;
 	bool pretty;
 	const char *prog;
+	FILE *out;		/* results: stdout, or crash's fp */
 };
 
 /* Exit statuses. */
@@ -51,6 +53,8 @@ void cli_getopt_reset(void);
 int cli_flush(const struct cli *c);
 
 int cmd_layout(struct cli *c, int argc, char **argv);
+/* The text form of `layout` for one note. */
+void layout_print_text(FILE *out, const struct vmcsinfo_note *n);
 int cmd_page(struct cli *c, int argc, char **argv);
 int cmd_scan(struct cli *c, int argc, char **argv);
 int cmd_db(struct cli *c, int argc, char **argv);

@@ -29,7 +29,7 @@ static int db_list(const struct cli *c, const struct db *db)
 	if (c->json) {
 		struct json j;
 
-		json_init(&j, stdout, c->pretty);
+		json_init(&j, c->out, c->pretty);
 		json_obj_open(&j, NULL);
 		json_str(&j, "user_dir", db->dir[0] ? db->dir : NULL);
 		json_arr_open(&j, "entries");

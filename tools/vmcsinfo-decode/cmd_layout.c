@@ -33,7 +33,7 @@ static void layout_json(const struct cli *c, const struct vmcsinfo_note *n)
 	struct json j;
 	uint32_t i;
 
-	json_init(&j, stdout, c->pretty);
+	json_init(&j, c->out, c->pretty);
 	json_obj_open(&j, NULL);
 	json_uint(&j, "version", h->version);
 	json_uint(&j, "revision_id", h->revision_id);
@@ -92,7 +92,7 @@ static void layout_json(const struct cli *c, const struct vmcsinfo_note *n)
 }
 
 /* "0-7:0x12.0 8-11:0 ..." for fields that are not plain. */
-static void print_runs(const struct vmcsinfo_field_desc *f)
+static void print_runs(FILE *out, const struct vmcsinfo_field_desc *f)
 {
 	unsigned int i = 0;
 
@@ -105,67 +105,67 @@ static void print_runs(const struct vmcsinfo_field_desc *f)
 		       (m < 0 ? f->map[i] == m : f->map[i] == m + (int)(i - s)))
 			i++;
 		if (i - 1 == s)
-			printf(" %u:", s);
+			fprintf(out, " %u:", s);
 		else
-			printf(" %u-%u:", s, i - 1);
+			fprintf(out, " %u-%u:", s, i - 1);
 		if (m == VMCSINFO_MAP_BIT_CONST0)
-			printf("0");
+			fprintf(out, "0");
 		else if (m == VMCSINFO_MAP_BIT_CONST1)
-			printf("1");
+			fprintf(out, "1");
 		else
-			printf("0x%x.%d", m / 8, m % 8);
+			fprintf(out, "0x%x.%d", m / 8, m % 8);
 	}
 }
 
-static void layout_text(const struct vmcsinfo_note *n)
+void layout_print_text(FILE *out, const struct vmcsinfo_note *n)
 {
 	const struct vmcsinfo_note_header *h = vmcsinfo_note_get_header(n);
 	struct vmcsinfo_field_desc f;
 	uint32_t i;
 
-	printf("VMCSINFO note version %u, from the %s\n", h->version,
+	fprintf(out, "VMCSINFO note version %u, from the %s\n", h->version,
 	       layout_source_name(h->source));
-	printf("revision id      0x%08x\n", h->revision_id);
-	printf("region size      %u bytes\n", h->region_size);
-	printf("cpu              %s, signature 0x%08x, microcode 0x%x\n",
+	fprintf(out, "revision id      0x%08x\n", h->revision_id);
+	fprintf(out, "region size      %u bytes\n", h->region_size);
+	fprintf(out, "cpu              %s, signature 0x%08x, microcode 0x%x\n",
 	       h->vendor[0] ? h->vendor : "(unknown vendor)",
 	       h->cpuid_signature, h->microcode);
 	if (h->launch_state_offset == VMCSINFO_NO_OFFSET)
-		printf("launch state     not found in memory\n");
+		fprintf(out, "launch state     not found in memory\n");
 	else
-		printf("launch state     offset 0x%x, %u bytes\n",
+		fprintf(out, "launch state     offset 0x%x, %u bytes\n",
 		       h->launch_state_offset, h->launch_state_size);
-	printf("abort indicator  offset 0x%x\n", h->abort_offset);
-	printf("methods          %s%s%s\n",
+	fprintf(out, "abort indicator  offset 0x%x\n", h->abort_offset);
+	fprintf(out, "methods          %s%s%s\n",
 	       h->methods & VMCSINFO_METHOD_READ ? "read" : "",
 	       h->methods & VMCSINFO_METHOD_WRITE ? " + write" : "",
 	       (h->methods & 3) == 3 ?
 	       (h->mismatches ? ", DISAGREE" : ", agree") : "");
 	if (h->mismatches)
-		printf("mismatches       %u field bits\n", h->mismatches);
-	printf("probe            %u VMPTRLD, %u VMCLEAR, %u VMREAD, %u VMWRITE",
+		fprintf(out, "mismatches       %u field bits\n", h->mismatches);
+	fprintf(out, "probe            %u VMPTRLD, %u VMCLEAR, %u VMREAD, %u VMWRITE",
 	       h->vmptrld_count, h->vmclear_count, h->vmread_count,
 	       h->vmwrite_count);
 	if (h->probe_usecs)
-		printf(", %u us", h->probe_usecs);
-	printf("\nfields           %u\n\n", h->nfields);
-	printf("%-10s  %-36s %6s %4s  %s\n", "ENCODING", "NAME", "OFFSET",
+		fprintf(out, ", %u us", h->probe_usecs);
+	fprintf(out, "\nfields           %u\n\n", h->nfields);
+	fprintf(out, "%-10s  %-36s %6s %4s  %s\n", "ENCODING", "NAME", "OFFSET",
 	       "SIZE", "FLAGS / BIT MAP");
 	for (i = 0; vmcsinfo_note_field(n, i, &f) == 0; i++) {
-		printf("0x%08x  %-36s", f.encoding, f.name ? f.name : "(unknown)");
+		fprintf(out, "0x%08x  %-36s", f.encoding, f.name ? f.name : "(unknown)");
 		if (f.plain)
-			printf(" 0x%04x %4u ", f.offset, f.size);
+			fprintf(out, " 0x%04x %4u ", f.offset, f.size);
 		else
-			printf(" %6s %4s ", "-", "-");
+			fprintf(out, " %6s %4s ", "-", "-");
 		if (f.flags & VMCSINFO_FF_READONLY)
-			printf(" ro");
+			fprintf(out, " ro");
 		if (f.flags & VMCSINFO_FF_MISMATCH)
-			printf(" METHODS-DISAGREE");
+			fprintf(out, " METHODS-DISAGREE");
 		if (f.flags & VMCSINFO_FF_HIGHDIFF)
-			printf(" HIGH-DIFFERS");
+			fprintf(out, " HIGH-DIFFERS");
 		if (!f.plain)
-			print_runs(&f);
-		printf("\n");
+			print_runs(out, &f);
+		fprintf(out, "\n");
 	}
 }
 
@@ -174,7 +174,7 @@ void layout_print(const struct cli *c, const struct vmcsinfo_note *n)
 	if (c->json)
 		layout_json(c, n);
 	else
-		layout_text(n);
+		layout_print_text(c->out, n);
 }
 
 int cmd_layout(struct cli *c, int argc, char **argv)

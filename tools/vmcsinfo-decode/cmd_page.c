@@ -81,24 +81,25 @@ static int parse(struct cli *c, int argc, char **argv, struct page_opts *o,
 	return 0;
 }
 
-static void print_checks_text(const struct vmcsinfo_check_report *r)
+static void print_checks_text(FILE *out, const struct vmcsinfo_check_report *r)
 {
 	int i;
 
-	printf("checks           ");
+	fprintf(out, "checks           ");
 	for (i = 0; i < VMCSINFO_NR_CHECKS; i++)
-		printf("%s%s %s", i ? ", " : "", vmcsinfo_check_name(i),
+		fprintf(out, "%s%s %s", i ? ", " : "", vmcsinfo_check_name(i),
 		       r->result[i] == VMCSINFO_CHECK_PASS ? "ok" :
 		       r->result[i] == VMCSINFO_CHECK_FAIL ? "FAILED" : "skipped");
-	printf("\n");
+	fprintf(out, "\n");
 	for (i = 0; i < VMCSINFO_NR_CHECKS; i++)
 		if (r->result[i] == VMCSINFO_CHECK_FAIL)
-			printf("  %s: %s\n", vmcsinfo_check_name(i), r->detail[i]);
+			fprintf(out, "  %s: %s\n", vmcsinfo_check_name(i), r->detail[i]);
 }
 
 static void print_page(const struct cli *c, const char *file, uint64_t offset,
 		       const struct layout_choice *ch, const uint8_t *region)
 {
+	FILE *out = c->out;
 	const struct vmcsinfo_note_header *nh =
 		vmcsinfo_note_get_header(ch->cand->note);
 	struct vmcs_header h;
@@ -108,7 +109,7 @@ static void print_page(const struct cli *c, const char *file, uint64_t offset,
 	if (c->json) {
 		struct json j;
 
-		json_init(&j, stdout, c->pretty);
+		json_init(&j, c->out, c->pretty);
 		json_obj_open(&j, NULL);
 		json_str(&j, "file", cli_name(file));
 		json_uint(&j, "offset", offset);
@@ -134,17 +135,17 @@ static void print_page(const struct cli *c, const char *file, uint64_t offset,
 		json_end(&j);
 		return;
 	}
-	printf("VMCS region      %s, offset 0x%" PRIx64 "\n", cli_name(file), offset);
-	printf("layout           %s: revision 0x%x, signature 0x%08x, microcode 0x%x, %u fields\n",
+	fprintf(out, "VMCS region      %s, offset 0x%" PRIx64 "\n", cli_name(file), offset);
+	fprintf(out, "layout           %s: revision 0x%x, signature 0x%08x, microcode 0x%x, %u fields\n",
 	       ch->cand->name, nh->revision_id, nh->cpuid_signature,
 	       nh->microcode, nh->nfields);
-	printf("revision id      0x%x%s\n", h.revision_id,
+	fprintf(out, "revision id      0x%x%s\n", h.revision_id,
 	       h.shadow ? " (shadow VMCS)" : "");
-	printf("abort indicator  %u\n", h.abort_indicator);
-	printf("launch state     %s\n", vmcs_launch_state_name(&h, ls, sizeof(ls)));
-	print_checks_text(&ch->report);
-	printf("\n");
-	vmcs_print_text(stdout, ch->cand->note, region, "");
+	fprintf(out, "abort indicator  %u\n", h.abort_indicator);
+	fprintf(out, "launch state     %s\n", vmcs_launch_state_name(&h, ls, sizeof(ls)));
+	print_checks_text(c->out, &ch->report);
+	fprintf(out, "\n");
+	vmcs_print_text(c->out, ch->cand->note, region, "");
 }
 
 int cmd_page(struct cli *c, int argc, char **argv)

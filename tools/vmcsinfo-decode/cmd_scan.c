@@ -205,7 +205,7 @@ static void scan_json(const struct cli *c, const struct scan_cmd *s,
 	size_t i, k;
 	int vm;
 
-	json_init(&j, stdout, c->pretty);
+	json_init(&j, c->out, c->pretty);
 	json_obj_open(&j, NULL);
 	dump_json(&j, s, r);
 	json_arr_open(&j, "notes");
@@ -259,7 +259,8 @@ static void scan_json(const struct cli *c, const struct scan_cmd *s,
 	json_end(&j);
 }
 
-static void summary_text(struct scan_result *r, const struct scan_vmcs *v)
+static void summary_text(FILE *out, struct scan_result *r,
+			 const struct scan_vmcs *v)
 {
 	const struct vmcsinfo_note *note = r->layouts.v[v->layout].note;
 	uint64_t rip = 0, rsp = 0, cr3 = 0, exit = 0;
@@ -267,100 +268,101 @@ static void summary_text(struct scan_result *r, const struct scan_vmcs *v)
 	struct vmcs_header h;
 	char ls[32], dec[128];
 
-	printf("    0x%012" PRIx64 "  rev 0x%x%s", v->paddr, v->revision_id,
+	fprintf(out, "    0x%012" PRIx64 "  rev 0x%x%s", v->paddr, v->revision_id,
 	       v->nested ? " (vmcs12)" : "");
 	if (v->vm >= 0)
-		printf("  vCPU %d", v->vcpu);
+		fprintf(out, "  vCPU %d", v->vcpu);
 	if (v->have_vpid)
-		printf("  VPID %" PRIu64, v->vpid);
+		fprintf(out, "  VPID %" PRIu64, v->vpid);
 	if (scan_read_region(r, v, page, sizeof(page)) == 0) {
 		vmcs_read_header(note, page, &h);
 		vmcs_field(note, page, ENC_GUEST_RIP, &rip);
 		vmcs_field(note, page, ENC_GUEST_RSP, &rsp);
 		vmcs_field(note, page, ENC_GUEST_CR3, &cr3);
-		printf("  %s%s", vmcs_launch_state_name(&h, ls, sizeof(ls)),
+		fprintf(out, "  %s%s", vmcs_launch_state_name(&h, ls, sizeof(ls)),
 		       h.shadow ? " shadow" : "");
-		printf("  GUEST_RIP 0x%" PRIx64 "  GUEST_RSP 0x%" PRIx64
+		fprintf(out, "  GUEST_RIP 0x%" PRIx64 "  GUEST_RSP 0x%" PRIx64
 		       "  GUEST_CR3 0x%" PRIx64, rip, rsp, cr3);
 		if (vmcs_field(note, page, ENC_EXIT_REASON, &exit))
-			printf("  exit %s",
+			fprintf(out, "  exit %s",
 			       vmcs_decode_text(ENC_EXIT_REASON, exit, dec, sizeof(dec)));
 	}
-	printf("\n      layout %s: %s\n", layout_name(r, v), v->reason);
+	fprintf(out, "\n      layout %s: %s\n", layout_name(r, v), v->reason);
 }
 
-static void scan_text(const struct scan_cmd *s, struct scan_result *r)
+static void scan_text(FILE *out, const struct scan_cmd *s,
+		      struct scan_result *r)
 {
 	struct vmcsinfo_dump *d = r->dump;
 	uint8_t page[4096];
 	size_t i, k;
 	int vm;
 
-	printf("dump       %s: %s (%s), %.1f MiB present, highest address 0x%" PRIx64 "\n",
+	fprintf(out, "dump       %s: %s (%s), %.1f MiB present, highest address 0x%" PRIx64 "\n",
 	       s->path, vmcsinfo_dump_format_name(vmcsinfo_dump_get_format(d)),
 	       vmcsinfo_dump_format_detail(d),
 	       vmcsinfo_dump_present_bytes(d) / 1048576.0,
 	       vmcsinfo_dump_max_addr(d));
-	printf("pages      %" PRIu64 " scanned, %" PRIu64 " unreadable%s\n",
+	fprintf(out, "pages      %" PRIu64 " scanned, %" PRIu64 " unreadable%s\n",
 	       r->pages_scanned, r->pages_lost,
 	       r->passes > 1 ? ", 2 passes (a note page brought a new revision)" : "");
 	if (r->have_direct_map)
-		printf("direct map 0x%" PRIx64 " (from %s)\n", r->direct_map,
+		fprintf(out, "direct map 0x%" PRIx64 " (from %s)\n", r->direct_map,
 		       r->direct_map_source);
-	printf("notes      %zu VMCSINFO note%s\n", r->nnotes, r->nnotes == 1 ? "" : "s");
+	fprintf(out, "notes      %zu VMCSINFO note%s\n", r->nnotes, r->nnotes == 1 ? "" : "s");
 	for (i = 0; i < r->nnotes; i++) {
 		const struct vmcsinfo_note_header *h =
 			vmcsinfo_note_get_header(r->notes[i].note);
 
-		printf("    0x%012" PRIx64 "  rev 0x%x  %s signature 0x%08x microcode 0x%x  %u fields  (%s)\n",
+		fprintf(out, "    0x%012" PRIx64 "  rev 0x%x  %s signature 0x%08x microcode 0x%x  %u fields  (%s)\n",
 		       r->notes[i].paddr, h->revision_id,
 		       h->vendor[0] ? h->vendor : "?", h->cpuid_signature,
 		       h->microcode, h->nfields, r->notes[i].where);
 	}
-	printf("VMCS       %zu found in %d VM%s", r->nvmcs, r->nvms,
+	fprintf(out, "VMCS       %zu found in %d VM%s", r->nvmcs, r->nvms,
 	       r->nvms == 1 ? "" : "s");
 	if (s->o.explain)
-		printf(", %zu candidate%s rejected\n", r->nrejected,
+		fprintf(out, ", %zu candidate%s rejected\n", r->nrejected,
 		       r->nrejected == 1 ? "" : "s");
 	else
-		printf(" (--explain lists rejected candidates)\n");
+		fprintf(out, " (--explain lists rejected candidates)\n");
 	for (vm = 0; vm < r->nvms; vm++) {
 		for (i = 0; r->vmcs[i].vm != vm; i++)
 			;
-		printf("  VM %d%s  HOST_RIP 0x%" PRIx64 "  EPTP 0x%" PRIx64 "\n",
+		fprintf(out, "  VM %d%s  HOST_RIP 0x%" PRIx64 "  EPTP 0x%" PRIx64 "\n",
 		       vm, r->vmcs[i].nested ? " (nested, KVM vmcs12)" : "",
 		       r->vmcs[i].host_rip, r->vmcs[i].eptp);
 		for (k = i; k < r->nvmcs; k++) {
 			if (r->vmcs[k].vm != vm)
 				continue;
-			summary_text(r, &r->vmcs[k]);
+			summary_text(out, r, &r->vmcs[k]);
 			if (s->fields && scan_read_region(r, &r->vmcs[k], page, sizeof(page)) == 0)
-				vmcs_print_text(stdout, r->layouts.v[r->vmcs[k].layout].note,
+				vmcs_print_text(out, r->layouts.v[r->vmcs[k].layout].note,
 						page, "      ");
 		}
 	}
 	if (!s->o.explain)
 		return;
-	printf("rejected candidates\n");
+	fprintf(out, "rejected candidates\n");
 	for (i = 0; i < r->nrejected; i++) {
 		const struct scan_vmcs *v = &r->rejected[i];
 		int c;
 
-		printf("    0x%012" PRIx64 "  rev 0x%x  layout %s:", v->paddr,
+		fprintf(out, "    0x%012" PRIx64 "  rev 0x%x  layout %s:", v->paddr,
 		       v->revision_id, layout_name(r, v));
 		for (c = 0; c < VMCSINFO_NR_CHECKS; c++)
 			if (v->report.result[c] == VMCSINFO_CHECK_FAIL)
-				printf(" %s", vmcsinfo_check_name(c));
-		printf(" failed\n");
+				fprintf(out, " %s", vmcsinfo_check_name(c));
+		fprintf(out, " failed\n");
 		for (c = 0; c < VMCSINFO_NR_CHECKS; c++)
 			if (v->report.result[c] == VMCSINFO_CHECK_FAIL)
-				printf("      %s: %s\n", vmcsinfo_check_name(c),
+				fprintf(out, "      %s: %s\n", vmcsinfo_check_name(c),
 				       v->report.detail[c]);
 	}
 	if (r->rejected_dropped)
-		printf("    ... and %" PRIu64 " more\n", r->rejected_dropped);
+		fprintf(out, "    ... and %" PRIu64 " more\n", r->rejected_dropped);
 	for (i = 0; i < r->nbad_notes; i++)
-		printf("    note candidate 0x%012" PRIx64 ": %s\n",
+		fprintf(out, "    note candidate 0x%012" PRIx64 ": %s\n",
 		       r->bad_notes[i].paddr, r->bad_notes[i].reason);
 }
 
@@ -394,7 +396,7 @@ int cmd_scan(struct cli *c, int argc, char **argv)
 	if (c->json)
 		scan_json(c, &s, &r);
 	else
-		scan_text(&s, &r);
+		scan_text(c->out, &s, &r);
 	rc = cli_flush(c) ? EXIT_FAIL : lost ? EXIT_PARTIAL : EXIT_OK;
 	scan_free(&r);
 	vmcsinfo_dump_close(d);

@@ -46,6 +46,8 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli c = { .prog = "vmcsinfo-decode" };
+
+	c.out = stdout;
 	int o;
 
 	/* Global options may also follow the subcommand (bpftool style). */
