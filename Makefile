@@ -19,7 +19,7 @@ ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude \
               $(EXTRA_CFLAGS)
 LDLIBS     ?=
 
-CORE_SRC   := core/fields.c core/layout.c core/note.c core/probe.c
+CORE_SRC   := core/fields.c core/layout.c core/note.c core/probe.c core/bringup.c
 include tools/vmcsinfo-decode/sources.mk
 LIB_SRC    := $(CORE_SRC) $(DECODE_LIB_SRC)
 SIM_SRC    := tests/sim/model.c tests/sim/simcpu.c
@@ -147,9 +147,18 @@ FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRC))
 FUZZ_BINS    := $(patsubst %,$(BUILD)/fuzz_%,$(FUZZ_NAMES))
 FUZZ_CFLAGS  := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB)
+# The command's sources but main(), for the targets that drive `page` and
+# `scan` (vmcs_print.c, scan.c, cmd_*.c, the built-in database).
+FUZZ_CMD_LIB := $(BUILD)/libvmcsinfo-cmd.a
+$(FUZZ_CMD_LIB): $(call obj,$(filter-out tools/vmcsinfo-decode/main.c,$(DECODE_SRC)))
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_CMD_LIB) $(LIB)
 	@$(if $(Q),echo "  FUZZ    $@")
-	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(DECODE_LDLIBS) $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -Itools/vmcsinfo-decode -fsanitize=fuzzer,address,undefined -o $@ \
+	  $(filter %.c %.a,$^) $(DECODE_LDLIBS) $(LDLIBS)
 
 .PHONY: fuzz fuzz-bins fuzz-run fuzz-regress check-fuzz-regress
 fuzz-bins: $(FUZZ_BINS)

@@ -1,22 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * VMX capabilities: reading them on each CPU, the bring-up checks that
- * decide whether VMXON may be tried at all, and the comparison of all
+ * decide whether VMXON may be tried at all (decided by the shared core,
+ * core/bringup.c; acted on and logged here), and the comparison of all
  * online CPUs.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bits.h>
+#include <linux/build_bug.h>
 #include <linux/cpumask.h>
 #include <linux/printk.h>
 #include <linux/string.h>
 #include <asm/msr.h>
 #include <asm/msr-index.h>
 #include <asm/processor.h>
+#include <asm/processor-flags.h>
 
 #include "vmcsinfo_kmod.h"
-
-#define CPUID1_ECX_VMX		BIT(5)
 
 /* Allowed-1 settings are the high 32 bits of a control capability MSR. */
 #define PROCBASED_ALLOW_SECONDARY	BIT_ULL(32 + 31)
@@ -26,12 +27,26 @@
 #define SECONDARY_ALLOW_VMFUNC		BIT_ULL(32 + 13)
 #define EXIT_ALLOW_SECONDARY		BIT_ULL(32 + 31)
 
-#define BASIC_REGION_SIZE(basic)	((u32)((basic) >> 32) & 0x1fff)
-#define BASIC_MEM_TYPE(basic)		\
-	((u32)(((basic) & VMX_BASIC_MEM_TYPE_MASK) >> VMX_BASIC_MEM_TYPE_SHIFT))
-
 /* At most this many capability differences are logged. */
 #define MAX_DIFFS_LOGGED		16
+
+/* The shared core spells the architecture itself: it must agree. */
+static_assert(VMCSINFO_FC_LOCKED == FEAT_CTL_LOCKED);
+static_assert(VMCSINFO_FC_VMX_INSIDE_SMX == FEAT_CTL_VMX_ENABLED_INSIDE_SMX);
+static_assert(VMCSINFO_FC_VMX_OUTSIDE_SMX == FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX);
+static_assert(VMCSINFO_MSR_VMX_BASIC == MSR_IA32_VMX_BASIC);
+static_assert(VMCSINFO_MSR_VMX_MISC == MSR_IA32_VMX_MISC);
+static_assert(VMCSINFO_MSR_VMX_CR0_FIXED0 == MSR_IA32_VMX_CR0_FIXED0);
+static_assert(VMCSINFO_MSR_VMX_CR0_FIXED1 == MSR_IA32_VMX_CR0_FIXED1);
+static_assert(VMCSINFO_MSR_VMX_CR4_FIXED0 == MSR_IA32_VMX_CR4_FIXED0);
+static_assert(VMCSINFO_MSR_VMX_CR4_FIXED1 == MSR_IA32_VMX_CR4_FIXED1);
+static_assert(VMCSINFO_BASIC_SIZE_SHIFT == VMX_BASIC_VMCS_SIZE_SHIFT);
+static_assert(VMCSINFO_BASIC_PA_32BIT == VMX_BASIC_64);
+static_assert(VMCSINFO_BASIC_MEMTYPE_SHIFT == VMX_BASIC_MEM_TYPE_SHIFT);
+static_assert((u64)VMCSINFO_BASIC_MEMTYPE_MASK << VMCSINFO_BASIC_MEMTYPE_SHIFT ==
+	      VMX_BASIC_MEM_TYPE_MASK);
+static_assert(VMCSINFO_MEMTYPE_WB == VMX_BASIC_MEM_TYPE_WB);
+static_assert(VMCSINFO_CR4_VMXE == X86_CR4_VMXE);
 
 static void read_cap_msr(struct vmcsinfo_caps *caps, u32 msr)
 {
@@ -73,7 +88,7 @@ void vmcsinfo_read_caps(void *info)
 	cpuid(1, &eax, &ebx, &ecx, &edx);
 	caps->cpuid1_eax = eax;
 	caps->cpuid1_ecx = ecx;
-	if (!(ecx & CPUID1_ECX_VMX))
+	if (!(ecx & VMCSINFO_CPUID1_ECX_VMX))
 		return;
 
 	caps->feat_ctl_ok = !rdmsrl_safe(MSR_IA32_FEAT_CTL, &caps->feat_ctl);
@@ -102,85 +117,61 @@ void vmcsinfo_read_caps(void *info)
 }
 
 /*
- * IA32_FEATURE_CONTROL must be locked with "VMX outside SMX" set or VMXON
- * raises #GP.  Firmware normally locks it and Linux locks it at boot, so an
- * unlocked MSR is changed only when the administrator asked for it.
+ * The input of the shared bring-up decisions (core/bringup.c) from what
+ * vmcsinfo_read_caps() saw on one CPU.  CR0 and CR4 are not known here:
+ * the probe window reads them and sets cr_known.
  */
-static int check_feature_control(const struct vmcsinfo_caps *caps,
-				 unsigned int cpu, bool enable_feature_control)
+void vmcsinfo_bringup_input(const struct vmcsinfo_caps *caps,
+			    bool may_write_feat_ctl,
+			    struct vmcsinfo_bringup_in *in)
 {
-	u64 fc = caps->feat_ctl;
-	u64 want = fc | FEAT_CTL_LOCKED | FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX;
+	memset(in, 0, sizeof(*in));
+	in->cpuid1_ecx = caps->cpuid1_ecx;
+	in->feat_ctl_readable = caps->feat_ctl_ok;
+	in->feat_ctl = caps->feat_ctl;
+	in->may_write_feat_ctl = may_write_feat_ctl;
+	in->msr_valid = caps->msr_valid;
+	memcpy(in->msrs, caps->msrs, sizeof(in->msrs));
+}
 
-	if (!caps->feat_ctl_ok) {
-		pr_err("cannot read IA32_FEATURE_CONTROL on CPU %u\n", cpu);
-		return -EIO;
-	}
-	if (fc & FEAT_CTL_LOCKED) {
-		if (fc & FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX)
-			return 0;
-		pr_err("VMX disabled by firmware: IA32_FEATURE_CONTROL 0x%llx is locked without VMX outside SMX (CPU %u)\n",
-		       fc, cpu);
-		return -EPERM;
-	}
-	if (!enable_feature_control) {
-		pr_err("IA32_FEATURE_CONTROL 0x%llx is unlocked on CPU %u: load with enable_feature_control=1 to enable VMX and lock it\n",
-		       fc, cpu);
-		return -EACCES;
-	}
-	if (wrmsrl_safe_on_cpu(cpu, MSR_IA32_FEAT_CTL, want)) {
-		pr_err("cannot write IA32_FEATURE_CONTROL on CPU %u\n", cpu);
-		return -EIO;
-	}
-	pr_info("CPU %u: IA32_FEATURE_CONTROL 0x%llx -> 0x%llx (enable_feature_control=1)\n",
-		cpu, fc, want);
-	return 0;
+/* A refusal is an error; the one thing done on the way is news. */
+void vmcsinfo_log_bringup(const struct vmcsinfo_bringup_in *in,
+			  const struct vmcsinfo_bringup_out *out,
+			  unsigned int cpu)
+{
+	char text[VMCSINFO_BRINGUP_TEXT_MAX];
+
+	if (out->verdict == VMCSINFO_BRINGUP_OK)
+		return;
+	vmcsinfo_bringup_text(in, out, cpu, text, sizeof(text));
+	if (out->verdict == VMCSINFO_BRINGUP_OK_WRITE_FEAT_CTL)
+		pr_info("%s\n", text);
+	else
+		pr_err("%s\n", text);
 }
 
 /*
  * The bring-up checks for one CPU, from what vmcsinfo_read_caps() saw
- * there.  Each refusal has its own errno (see docs/ABI and kmod/README).
+ * there; CR0 and CR4 are checked in the probe window.  The shared core
+ * decides; the only action, locking IA32_FEATURE_CONTROL, is taken here,
+ * and only when the administrator allowed it and every other check
+ * passed.  Each refusal has its own errno (see docs/ABI and kmod/README).
  */
 int vmcsinfo_check_caps(const struct vmcsinfo_caps *caps, unsigned int cpu,
 			bool enable_feature_control)
 {
-	u64 basic;
-	u32 size, memtype;
-	int ret;
+	struct vmcsinfo_bringup_in in;
+	struct vmcsinfo_bringup_out out;
 
-	if (!(caps->cpuid1_ecx & CPUID1_ECX_VMX)) {
-		pr_err("CPU has no VMX (CPUID.1:ECX[5] clear on CPU %u)\n",
-		       cpu);
-		return -ENODEV;
-	}
-	ret = check_feature_control(caps, cpu, enable_feature_control);
-	if (ret)
-		return ret;
-
-	if (!cap_valid(caps, MSR_IA32_VMX_BASIC) ||
-	    !cap_valid(caps, MSR_IA32_VMX_MISC) ||
-	    !cap_valid(caps, MSR_IA32_VMX_CR0_FIXED0) ||
-	    !cap_valid(caps, MSR_IA32_VMX_CR0_FIXED1) ||
-	    !cap_valid(caps, MSR_IA32_VMX_CR4_FIXED0) ||
-	    !cap_valid(caps, MSR_IA32_VMX_CR4_FIXED1)) {
-		pr_err("cannot read the VMX capability MSRs on CPU %u (valid mask 0x%x)\n",
-		       cpu, caps->msr_valid);
+	vmcsinfo_bringup_input(caps, enable_feature_control, &in);
+	vmcsinfo_bringup_check(&in, &out);
+	if (out.verdict == VMCSINFO_BRINGUP_OK_WRITE_FEAT_CTL &&
+	    wrmsrl_safe_on_cpu(cpu, MSR_IA32_FEAT_CTL, out.feat_ctl_write)) {
+		pr_err("cannot write IA32_FEATURE_CONTROL on CPU %u\n", cpu);
 		return -EIO;
 	}
-	basic = vmcsinfo_cap(caps, MSR_IA32_VMX_BASIC);
-	size = BASIC_REGION_SIZE(basic);
-	if (size == 0 || size > VMCSINFO_MAX_REGION) {
-		pr_err("IA32_VMX_BASIC 0x%llx gives a VMCS region of %u bytes, not 1..%u\n",
-		       basic, size, VMCSINFO_MAX_REGION);
-		return -EMSGSIZE;
-	}
-	memtype = BASIC_MEM_TYPE(basic);
-	if (memtype != VMX_BASIC_MEM_TYPE_WB) {
-		pr_err("IA32_VMX_BASIC 0x%llx gives VMCS memory type %u, only write-back (6) is supported\n",
-		       basic, memtype);
-		return -EOPNOTSUPP;
-	}
-	return 0;
+	vmcsinfo_log_bringup(&in, &out, cpu);
+	return vmcsinfo_bringup_errno(out.verdict);
 }
 
 static bool report_diff(unsigned int *logged, unsigned int cpu,

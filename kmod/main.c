@@ -36,8 +36,6 @@
 #define VMCSINFO_VERSION	"unknown"
 #endif
 
-/* IA32_VMX_BASIC[48]: VMX structures must lie below 4 GiB. */
-#define BASIC_PA_32BIT		BIT_ULL(48)
 /* Room for every encoding the probe can find: no -NOSPC retry needed. */
 #define LAYOUT_CAP		VMCSINFO_ENC_SPACE
 
@@ -121,7 +119,7 @@ static void job_free(struct vmcsinfo_job *job)
 
 static u32 revision_of(const struct vmcsinfo_caps *caps)
 {
-	return (u32)vmcsinfo_cap(caps, MSR_IA32_VMX_BASIC) & 0x7fffffff;
+	return vmcsinfo_basic_revision(vmcsinfo_cap(caps, MSR_IA32_VMX_BASIC));
 }
 
 /*
@@ -179,6 +177,7 @@ static void job_reset(struct vmcsinfo_job *job,
 	*(u32 *)page_address(job->vmxon_page) = revision_of(caps);
 	job->err = 0;
 	job->vmresult = 0;
+	memset(&job->cr_check, 0, sizeof(job->cr_check));
 	job->in_vmx_op = false;
 	job->restore_result = 0;
 	job->vmxoff_result = 0;
@@ -203,28 +202,20 @@ static const char *vm_result_name(int result, char *buf, size_t len)
 /* Log what went wrong in a window; returns the errno for the load. */
 static int job_result(const struct vmcsinfo_job *job)
 {
-	const struct vmcsinfo_caps *caps = job->caps;
 	unsigned int cpu = job->cpu;
 	char why[48], msg[160];
 
 	if (job->cr4_after != job->cr4)
 		pr_err("CPU %u: CR4 is 0x%lx after the probe, was 0x%lx\n",
 		       cpu, job->cr4_after, job->cr4);
+	if (job->cr_check.verdict != VMCSINFO_BRINGUP_OK) {
+		/* CR0 (-EDOM) or CR4 (-ERANGE) refused: VMXE never set. */
+		vmcsinfo_log_bringup(&job->cr_check_in, &job->cr_check, cpu);
+		return job->err;
+	}
 	switch (job->err) {
 	case 0:
 		break;
-	case -EDOM:
-		pr_err("CPU %u: CR0 0x%lx violates IA32_VMX_CR0_FIXED0/1 0x%llx/0x%llx; not changing CR0\n",
-		       cpu, job->cr0,
-		       vmcsinfo_cap(caps, MSR_IA32_VMX_CR0_FIXED0),
-		       vmcsinfo_cap(caps, MSR_IA32_VMX_CR0_FIXED1));
-		return job->err;
-	case -ERANGE:
-		pr_err("CPU %u: CR4 0x%lx with VMXE violates IA32_VMX_CR4_FIXED0/1 0x%llx/0x%llx; not changing CR4\n",
-		       cpu, job->cr4,
-		       vmcsinfo_cap(caps, MSR_IA32_VMX_CR4_FIXED0),
-		       vmcsinfo_cap(caps, MSR_IA32_VMX_CR4_FIXED1));
-		return job->err;
 	case -EBUSY:
 		pr_err("CPU %u: CR4.VMXE is set but the CPU is not in VMX operation (VMPTRST faulted)\n",
 		       cpu);
@@ -308,10 +299,7 @@ static int probe_other_cpus(const struct vmcsinfo_job *ref,
 		if (cpu == ref->cpu)
 			continue;
 		job_reset(job, &caps[cpu], cpu);
-		/* A hypervisor's VMX emulation has the layout of its own software. */
-	if (boot_cpu_has(X86_FEATURE_HYPERVISOR))
-		pr_notice("running under a hypervisor: probing its emulated VMCS\n");
-	ret = run_job(job);
+		ret = run_job(job);
 		if (ret)
 			return ret;
 		if (!layouts_differ(&ref->layout, &job->layout, &enc))
@@ -331,7 +319,7 @@ static int probe_other_cpus(const struct vmcsinfo_job *ref,
 
 static bool needs_below_4g(const struct vmcsinfo_caps *caps)
 {
-	return vmcsinfo_cap(caps, MSR_IA32_VMX_BASIC) & BASIC_PA_32BIT;
+	return vmcsinfo_basic_pa_32bit(vmcsinfo_cap(caps, MSR_IA32_VMX_BASIC));
 }
 
 static bool any_needs_below_4g(const struct vmcsinfo_caps *caps)
@@ -490,6 +478,9 @@ static int __init vmcsinfo_init(void)
 		ret = -ENOMEM;
 		goto out_unlock;
 	}
+	/* A hypervisor's VMX emulation has the layout of its own software. */
+	if (boot_cpu_has(X86_FEATURE_HYPERVISOR))
+		pr_notice("running under a hypervisor: probing its emulated VMCS\n");
 	if (probe_all_cpus && num_online_cpus() > 1) {
 		unsigned int c;
 

@@ -8,6 +8,7 @@
 #include <linux/types.h>
 #include <linux/mm_types.h>
 
+#include "vmcsinfo/bringup.h"
 #include "vmcsinfo/layout.h"
 #include "vmcsinfo/note.h"
 #include "vmcsinfo/probe.h"
@@ -69,6 +70,9 @@ struct vmcsinfo_job {
 	unsigned long cr0;
 	unsigned long cr4;		/* on entry to the window */
 	unsigned long cr4_after;	/* on exit: must equal cr4 */
+	/* The CR0/CR4 check before CR4.VMXE is set, and what it saw. */
+	struct vmcsinfo_bringup_in cr_check_in;
+	struct vmcsinfo_bringup_out cr_check;
 	bool in_vmx_op;			/* probed inside existing VMX operation */
 	u64 saved_vmcs;			/* VMPTRST result, in_vmx_op only */
 	int restore_result;		/* VMPTRLD of saved_vmcs */
@@ -81,6 +85,12 @@ struct vmcsinfo_job {
 
 /* caps.c */
 void vmcsinfo_read_caps(void *info);
+void vmcsinfo_bringup_input(const struct vmcsinfo_caps *caps,
+			    bool may_write_feat_ctl,
+			    struct vmcsinfo_bringup_in *in);
+void vmcsinfo_log_bringup(const struct vmcsinfo_bringup_in *in,
+			  const struct vmcsinfo_bringup_out *out,
+			  unsigned int cpu);
 int vmcsinfo_check_caps(const struct vmcsinfo_caps *caps, unsigned int cpu,
 			bool enable_feature_control);
 int vmcsinfo_compare_caps(const struct vmcsinfo_caps *all,

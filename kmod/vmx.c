@@ -209,12 +209,6 @@ static const struct vmcsinfo_vmx_ops vmcsinfo_ops = {
 	.vmwrite = op_vmwrite,
 };
 
-static bool cr_fixed_ok(unsigned long cr, u64 fixed0, u64 fixed1)
-{
-	/* FIXED0: bits that must be 1; FIXED1: bits that may be 1. */
-	return (cr & fixed0) == fixed0 && !(cr & ~fixed1);
-}
-
 /* Run the probe core in VMX root operation; the region ends clear. */
 static void run_probe(struct vmcsinfo_job *job)
 {
@@ -225,8 +219,8 @@ static void run_probe(struct vmcsinfo_job *job)
 		.ctx = job,
 		.region = page_address(job->region_page),
 		.region_pa = region_pa,
-		.revision_id = (u32)basic & 0x7fffffff,
-		.region_size = (u32)(basic >> 32) & 0x1fff,
+		.revision_id = vmcsinfo_basic_revision(basic),
+		.region_size = vmcsinfo_basic_region_size(basic),
 		.vmx_misc = vmcsinfo_cap(job->caps, MSR_IA32_VMX_MISC),
 		.vmcs_enum = vmcsinfo_cap(job->caps, MSR_IA32_VMX_VMCS_ENUM),
 		.work = job->work,
@@ -264,20 +258,18 @@ static void probe_in_vmx_operation(struct vmcsinfo_job *job)
 /* CR4.VMXE was clear: enter VMX operation for the probe and leave it. */
 static void probe_own_vmx_operation(struct vmcsinfo_job *job)
 {
-	const struct vmcsinfo_caps *caps = job->caps;
+	struct vmcsinfo_bringup_in *in = &job->cr_check_in;
 	bool set_vmxe = !vmcsinfo_should_fail(VMCSINFO_FAIL_VMXON_FAULT);
 	u64 vmxon_pa = page_to_phys(job->vmxon_page);
 
-	if (!cr_fixed_ok(job->cr0,
-			 vmcsinfo_cap(caps, MSR_IA32_VMX_CR0_FIXED0),
-			 vmcsinfo_cap(caps, MSR_IA32_VMX_CR0_FIXED1))) {
-		job->err = -EDOM;
-		return;
-	}
-	if (!cr_fixed_ok(job->cr4 | X86_CR4_VMXE,
-			 vmcsinfo_cap(caps, MSR_IA32_VMX_CR4_FIXED0),
-			 vmcsinfo_cap(caps, MSR_IA32_VMX_CR4_FIXED1))) {
-		job->err = -ERANGE;
+	/* The shared core judges; job_result() logs (-EDOM, -ERANGE). */
+	vmcsinfo_bringup_input(job->caps, false, in);
+	in->cr_known = true;
+	in->cr0 = job->cr0;
+	in->cr4 = job->cr4;
+	job->cr_check.verdict = vmcsinfo_bringup_check_cr(in);
+	if (job->cr_check.verdict != VMCSINFO_BRINGUP_OK) {
+		job->err = vmcsinfo_bringup_errno(job->cr_check.verdict);
 		return;
 	}
 	if (vmcsinfo_should_fail(VMCSINFO_FAIL_VMXON))
