@@ -146,6 +146,10 @@ FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRC))
 FUZZ_BINS    := $(patsubst %,$(BUILD)/fuzz_%,$(FUZZ_NAMES))
 FUZZ_CFLAGS  := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# Leaks inside libkdumpfile only (see the file); an input that runs 25 s
+# is a hang.
+FUZZ_ENV     := LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp:print_suppressions=0
+FUZZ_TIMEOUT := -timeout=25
 
 # The command's sources but main(), for the targets that drive `page` and
 # `scan` (vmcs_print.c, scan.c, cmd_*.c, the built-in database).
@@ -172,7 +176,7 @@ fuzz-run: fuzz-bins
 	@set -e; for n in $(FUZZ_NAMES); do \
 	  mkdir -p $(BUILD)/corpus/$$n tests/fixtures/fuzz/$$n; \
 	  echo "== fuzz $$n for $(FUZZ_SECONDS) s"; \
-	  $(BUILD)/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	  $(FUZZ_ENV) $(BUILD)/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) $(FUZZ_TIMEOUT) -print_final_stats=1 \
 	    -artifact_prefix=$(BUILD)/crash-$$n- $(BUILD)/corpus/$$n \
 	    tests/fixtures/fuzz/$$n 2>&1 | grep -E "^(stat::number_of_executed_units|stat::peak_rss|==|SUMMARY|#[0-9]+ +DONE)" ; \
 	  test $${PIPESTATUS[0]:-0} -eq 0; \
@@ -186,10 +190,40 @@ fuzz-regress: fuzz-bins
 	@set -e; for n in $(FUZZ_NAMES); do \
 	  files=$$(find tests/fixtures/fuzz/$$n -type f 2>/dev/null); \
 	  [ -n "$$files" ] || { echo "fuzz $$n: no seeds in tests/fixtures/fuzz/$$n"; exit 1; }; \
-	  $(BUILD)/fuzz_$$n $$files >$(BUILD)/regress-$$n.log 2>&1 || \
+	  $(FUZZ_ENV) $(BUILD)/fuzz_$$n $(FUZZ_TIMEOUT) $$files >$(BUILD)/regress-$$n.log 2>&1 || \
 	    { cat $(BUILD)/regress-$$n.log; exit 1; }; \
 	  echo "fuzz $$n: $$(echo $$files | wc -w) seeds and regressions ran clean"; \
 	done
+
+# ---- benchmark (figures, not a test: tests/bench/README.md) ----
+BENCH_GIB       ?= 4
+BENCH_KDUMP_GIB ?= 1
+.PHONY: bench
+bench: tools
+	$(PYTHON) tests/bench/bench.py --build $(BUILD) --gib $(BENCH_GIB) --kdump-gib $(BENCH_KDUMP_GIB)
+
+# ---- install: libvmcsinfo (static, with pkg-config file) and vmcsinfo-decode ----
+PREFIX       ?= /usr/local
+BINDIR       ?= $(PREFIX)/bin
+LIBDIR       ?= $(PREFIX)/lib
+INCLUDEDIR   ?= $(PREFIX)/include
+MANDIR       ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+# Paths under PREFIX are written relative to ${prefix}, so that
+# `pkg-config --define-prefix` works on a relocated (DESTDIR) tree.
+pc_path = $(patsubst $(PREFIX)%,$${prefix}%,$(1))
+
+install: $(LIB) $(DECODE)
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(call pc_path,$(LIBDIR))|g' \
+	    -e 's|@INCLUDEDIR@|$(call pc_path,$(INCLUDEDIR))|g' -e 's|@VERSION@|$(VERSION)|g' \
+	    tools/vmcsinfo-decode/libvmcsinfo.pc.in > $(BUILD)/libvmcsinfo.pc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
+	  $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(PKGCONFIGDIR)
+	install -m 755 $(DECODE) $(DESTDIR)$(BINDIR)/
+	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/
+	install -m 644 include/libvmcsinfo.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 644 $(BUILD)/libvmcsinfo.pc $(DESTDIR)$(PKGCONFIGDIR)/
+	install -m 644 docs/man/vmcsinfo-decode.8 $(DESTDIR)$(MANDIR)/man8/
 
 clean:
 	rm -rf $(BUILD)

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "dump_internal.h"
+#include "vmcsinfo/note.h"
 
 #define PROC_SUPER_MAGIC_VALUE	0x9fa0
 
@@ -406,6 +407,12 @@ static int detect_and_open(struct vmcsinfo_dump *d,
 		else if (got >= 8 && (!memcmp(head, "KDUMP   ", 8) ||
 				      !memcmp(head, "DISKDUMP", 8)))
 			fmt = VMCSINFO_DUMP_KDUMP;
+		else if (got == sizeof(head) &&
+			 le32(head) == VMCSINFO_NOTE_NAMESZ &&
+			 le32(head + 8) == VMCSINFO_NOTE_TYPE &&
+			 !memcmp(head + 12, VMCSINFO_NOTE_NAME, 4))
+			/* Page 0 of a memory image never holds the note. */
+			return dump_fail(err, errlen, "a VMCSINFO note, not a dump (`layout` reads notes)");
 		else
 			fmt = VMCSINFO_DUMP_LIBKDUMPFILE;	/* or raw */
 	}
@@ -472,7 +479,12 @@ int vmcsinfo_dump_open(const char *path, enum vmcsinfo_dump_format fmt,
 		return -1;
 	}
 	d->path = strdup(path);
-	d->cache = malloc(DUMP_CACHE_SIZE);
+	/*
+	 * Page aligned, like the file offsets it is filled from: the
+	 * kernel copies from the page cache into a buffer 16 bytes off a
+	 * cache line (what malloc returns) at half the speed.
+	 */
+	d->cache = aligned_alloc(DUMP_PAGE_SIZE, DUMP_CACHE_SIZE);
 	if (!d->path || !d->cache) {
 		dump_fail(err, errlen, "out of memory");
 		goto fail;

@@ -31,7 +31,7 @@ static int add_segment(struct vmcsinfo_dump *d, size_t idx,
 
 	if (ph->p_offset + ph->p_filesz < ph->p_offset ||
 	    ph->p_paddr + ph->p_filesz < ph->p_paddr) {
-		dump_warn(d, "PT_LOAD %zu: offset 0x%llx + size 0x%llx overflows; ignored",
+		dump_warn_lost(d, "PT_LOAD %zu: offset 0x%llx + size 0x%llx overflows; ignored",
 			  idx, (unsigned long long)ph->p_offset,
 			  (unsigned long long)ph->p_filesz);
 		return 0;
@@ -68,7 +68,7 @@ static int add_notes(struct vmcsinfo_dump *d, Elf *e, size_t idx,
 	if (!ph->p_filesz)
 		return 0;
 	if (ph->p_filesz > DUMP_MAX_NOTE_AREA) {
-		dump_warn(d, "PT_NOTE %zu has %llu bytes, more than %u; its notes are ignored",
+		dump_warn_lost(d, "PT_NOTE %zu has %llu bytes, more than %u; its notes are ignored",
 			  idx, (unsigned long long)ph->p_filesz,
 			  DUMP_MAX_NOTE_AREA);
 		return 0;
@@ -127,7 +127,11 @@ int dump_open_elf(struct vmcsinfo_dump *d, bool kcore, char *err, size_t errlen)
 		return dump_fail(err, errlen, "not a readable ELF file: %s",
 				 elf_errmsg(-1));
 	if (elf_kind(e) != ELF_K_ELF || !gelf_getehdr(e, &eh)) {
-		dump_fail(err, errlen, "not a readable ELF file: %s", elf_errmsg(-1));
+		int eno = elf_errno();
+
+		/* libelf sets no error for a header it does not recognise. */
+		dump_fail(err, errlen, "not a readable ELF file: %s",
+			  eno ? elf_errmsg(eno) : "truncated or unknown ELF header");
 		goto out;
 	}
 	if (eh.e_type != ET_CORE) {

@@ -110,6 +110,8 @@ struct kdump_guard {
 	uint8_t desc[170 * 24];
 	uint64_t desc_first;
 	size_t desc_n;
+	/* marked pages below rank_pfn (in group), for sequential checks */
+	uint64_t rank_pfn, rank_below;
 };
 
 int kdump_guard_init(struct kdump_guard *g, int fd, uint64_t file_size,

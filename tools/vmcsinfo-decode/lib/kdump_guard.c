@@ -18,7 +18,8 @@
  * 24-byte descriptor (u64 offset, u32 size, u32 flags, u64 page_flags)
  * per marked page, in pfn order.  A descriptor's index is the number of
  * marked pages below it: ranks of 4096-page groups are counted once at
- * open (8 bytes per 16 MiB of memory), the rest is counted on demand.
+ * open (8 bytes per 16 MiB of memory), the rest is counted on demand,
+ * from the previous page's count when pages come in order (a scan).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -126,7 +127,35 @@ int kdump_guard_init(struct kdump_guard *g, int fd, uint64_t file_size,
 	free(chunk);
 	g->group = UINT64_MAX;
 	g->desc_first = UINT64_MAX;
+	g->rank_pfn = UINT64_MAX;
 	return 0;
+}
+
+static bool bit_set(const uint8_t *bits, unsigned int bit)
+{
+	return bits[bit / 8] >> (bit % 8) & 1;
+}
+
+/* Marked pages below pfn, whose group is in g->bits. */
+static uint64_t rank_of(struct kdump_guard *g, uint64_t pfn)
+{
+	unsigned int bit = (unsigned int)(pfn % GROUP_PFNS), b;
+	uint64_t below;
+
+	/* A scan asks for pfn, pfn + 1, ...: count from the last answer. */
+	if (g->rank_pfn <= pfn && pfn - g->rank_pfn <= 64 &&
+	    g->rank_pfn / GROUP_PFNS == pfn / GROUP_PFNS) {
+		below = g->rank_below;
+		for (b = (unsigned int)(g->rank_pfn % GROUP_PFNS); b < bit; b++)
+			below += bit_set(g->bits, b);
+	} else {
+		below = g->rank[pfn / GROUP_PFNS] + popcount_bytes(g->bits, bit / 8) +
+			(unsigned int)__builtin_popcount(g->bits[bit / 8] &
+							 ((1u << (bit % 8)) - 1));
+	}
+	g->rank_pfn = pfn;
+	g->rank_below = below;
+	return below;
 }
 
 int kdump_guard_check(struct kdump_guard *g, uint64_t pfn, char *err,
@@ -139,15 +168,16 @@ int kdump_guard_check(struct kdump_guard *g, uint64_t pfn, char *err,
 	if (!g->rank || pfn >= g->max_pfn)
 		return 0;	/* not in the file: libkdumpfile says NODATA */
 	if (group != g->group) {
+		g->group = UINT64_MAX;
+		g->rank_pfn = UINT64_MAX;
 		if (pread_full(g->fd, g->bits, GROUP_BYTES,
 			       g->bitmap_off + group * GROUP_BYTES))
 			return dump_fail(err, errlen, "kdump bitmap cannot be read");
 		g->group = group;
 	}
-	if (!(g->bits[bit / 8] >> (bit % 8) & 1))
+	if (!bit_set(g->bits, bit))
 		return 0;
-	idx = g->rank[group] + popcount_bytes(g->bits, bit / 8) +
-	      (unsigned int)__builtin_popcount(g->bits[bit / 8] & ((1u << (bit % 8)) - 1));
+	idx = rank_of(g, pfn);
 	if (idx < g->desc_first || idx >= g->desc_first + g->desc_n) {
 		size_t n = DESC_CACHE;
 

@@ -71,17 +71,35 @@ int vmcsinfo_pagewalk(struct vmcsinfo_dump *d, uint64_t cr3, bool la57,
 }
 
 /*
+ * What the direct-map search may read, in entries (a table counts as
+ * SEARCH_TABLE_COST).  A kernel's direct map is found after a few dozen;
+ * hostile tables (every entry pointing back at one table, 5-level) would
+ * otherwise make one search read 2^27 entries, for every VMCS candidate.
+ */
+#define SEARCH_BUDGET		16384u
+#define SEARCH_TABLE_COST	8u
+
+static bool spend(unsigned int *budget, unsigned int cost)
+{
+	if (*budget < cost)
+		return false;
+	*budget -= cost;
+	return true;
+}
+
+/*
  * Whether the 1 GiB range of a present PDPT entry e starts with physical
  * address 0: a 1 GiB page at 0, or entry 0 of its PD (and PT) mapping 0.
  */
-static bool maps_zero(struct vmcsinfo_dump *d, uint64_t e)
+static bool maps_zero(struct vmcsinfo_dump *d, uint64_t e, unsigned int *budget)
 {
 	int level;
 
 	for (level = 3; level >= 1; level--) {
 		if (level == 1 || (e & PTE_PS))
 			return (e & PTE_ADDR & ~((1ull << (12 + 9 * (level - 1))) - 1)) == 0;
-		if (read_entry(d, e & PTE_ADDR, 0, &e) || !(e & PTE_PRESENT))
+		if (!spend(budget, 1) ||
+		    read_entry(d, e & PTE_ADDR, 0, &e) || !(e & PTE_PRESENT))
 			return false;
 	}
 	return false;
@@ -89,13 +107,14 @@ static bool maps_zero(struct vmcsinfo_dump *d, uint64_t e)
 
 static int search(struct vmcsinfo_dump *d, uint64_t table, unsigned int level,
 		  unsigned int first, unsigned int last, uint64_t va,
-		  uint64_t *base)
+		  uint64_t *base, unsigned int *budget)
 {
 	uint8_t t[DUMP_PAGE_SIZE];
 	char err[8];
 	unsigned int i;
 
-	if (vmcsinfo_dump_read(d, table & PTE_ADDR, t, sizeof(t), err, sizeof(err)))
+	if (!spend(budget, SEARCH_TABLE_COST) ||
+	    vmcsinfo_dump_read(d, table & PTE_ADDR, t, sizeof(t), err, sizeof(err)))
 		return -1;
 	for (i = first; i <= last; i++) {
 		uint64_t e = le64(t + 8 * i);
@@ -104,15 +123,17 @@ static int search(struct vmcsinfo_dump *d, uint64_t table, unsigned int level,
 		if (!(e & PTE_PRESENT))
 			continue;
 		if (level == 3) {
-			if (maps_zero(d, e)) {
+			if (maps_zero(d, e, budget)) {
 				*base = here;
 				return 0;
 			}
 		} else if (!(e & PTE_PS) &&
 			   search(d, e, level - 1, 0, TABLE_ENTRIES - 1, here,
-				  base) == 0) {
+				  base, budget) == 0) {
 			return 0;
 		}
+		if (!*budget)
+			return -1;
 	}
 	return -1;
 }
@@ -126,6 +147,8 @@ int vmcsinfo_find_direct_map(struct vmcsinfo_dump *d, uint64_t cr3,
 	 * physical 0 too when the kernel was not relocated.
 	 */
 	uint64_t va = la57 ? 0xfe00000000000000ull : 0xffff000000000000ull;
+	unsigned int budget = SEARCH_BUDGET;
 
-	return search(d, cr3, la57 ? 5 : 4, 256, TABLE_ENTRIES - 2, va, base);
+	return search(d, cr3, la57 ? 5 : 4, 256, TABLE_ENTRIES - 2, va, base,
+		      &budget);
 }
