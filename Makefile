@@ -82,7 +82,7 @@ deps:
 	sh scripts/install-deps.sh
 
 # ---- tests ----
-check: lint check-unit check-sim check-notefmt check-decode check-asan check-fuzz-regress $(if $(HAVE_KDIR),check-kmod)
+check: lint check-unit check-sim check-notefmt check-decode check-badinput check-asan check-fuzz-regress $(if $(HAVE_KDIR),check-kmod)
 	@echo "make check: all suites passed"
 
 check-unit: $(UNIT_BINS)
@@ -90,6 +90,12 @@ check-unit: $(UNIT_BINS)
 
 check-sim: $(DECODE) $(SIMBIN)
 	$(PYTHON) tests/sim/test_models.py --sim $(SIMBIN) --decode $(DECODE) models/*.model
+
+# The bad-input suite (tests/badinput/run.sh): malformed files give a
+# one-line error naming the file, a non-zero exit, no sanitizer report.
+check-badinput: $(DECODE) $(SIMBIN)
+	sh tests/badinput/run.sh $(BUILD)
+.PHONY: check-badinput
 
 # The note against an independent Python reader written from the spec.
 check-notefmt: $(DECODE) $(SIMBIN)
@@ -110,7 +116,7 @@ e2e: tools module
 check-asan:
 	$(MAKE) BUILD=$(BUILD)/asan CC=clang \
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-	  check-unit check-sim check-decode
+	  check-unit check-sim check-decode check-badinput
 
 # The main job on a machine without VMX: the module on Bochs' emulated
 # Intel CPU (CPU=corei7_haswell_4770 etc. to choose another model).

@@ -29,6 +29,12 @@
 #define HEAD		32u
 #define MAX_REJECTED	4096u
 #define MAX_REVS	64u
+/*
+ * Unreadable pages in a row after which the rest of a range is counted
+ * as lost without trying it (256 MiB): a truncated file's missing tail
+ * fails page after page, and an ELF header may promise exabytes there.
+ */
+#define MAX_FAILED_RUN	(1u << 16)
 
 #define ENC_VPID		0x00000000u
 #define ENC_EPT_POINTER		0x0000201au
@@ -207,7 +213,7 @@ static int scan_pass(const struct cli *c, struct scan_result *r,
 		     const struct pass *ps, struct cands *cands)
 {
 	struct vmcsinfo_dump_range rg = { 0, 0 };
-	uint64_t addr = 0, done = 0;
+	uint64_t addr = 0, done = 0, failed_run = 0;
 	char err[200];
 	int rc;
 
@@ -232,8 +238,19 @@ static int scan_pass(const struct cli *c, struct scan_result *r,
 				if (ps->count && !r->pages_lost++)
 					snprintf(r->first_lost, sizeof(r->first_lost),
 						 "%s", err);
+				if (++failed_run >= MAX_FAILED_RUN) {
+					uint64_t rest = (rg.end - p) / PAGE - 1;
+
+					if (ps->count) {
+						r->pages_scanned += rest;
+						r->pages_lost += rest;
+					}
+					failed_run = 0;
+					break;
+				}
 				continue;
 			}
+			failed_run = 0;
 			if (ps->notes && looks_like_note(head) &&
 			    page_note(r, p, head))
 				return -1;

@@ -511,6 +511,36 @@ else
 fi
 step_end scan
 
+# The crash extension on the compressed dump, with Debian's debuginfo
+# vmlinux (tests/e2e/kdump/check-crash.py); needs the module's note.
+if [ -n "$vmcsinfo" ] && [ "${KDUMP_CRASH:-1}" = 1 ]; then
+	step_begin
+	vmcs0=$(sed -n 's|^PASS scan/vmcore/vm0-vcpu0 VMCS at \(0x[0-9a-f]*\):.*|\1|p' "$out/check-scan.txt")
+	if ! dbg=$("$here/setup-dbg.sh" "$kver" "$cache" 2>"$out/dbg.log"); then
+		fail crash/setup "cannot fetch the debuginfo vmlinux (see $out/dbg.log)"
+	elif [ -z "$vmcs0" ]; then
+		fail crash/setup "no VMCS address for vm0-vcpu0 from the scan"
+	elif ! make -s -C "$top" crash-ext >"$out/crash-build.log" 2>&1 ||
+	     [ ! -s "$top/build/vmcsinfo.so" ]; then
+		fail crash/build "cannot build the crash extension (see $out/crash-build.log)"
+	else
+		python3 "$here/check-crash.py" --vmlinux "$dbg" \
+			--ext "$top/build/vmcsinfo.so" --guests "$out/kvmguest.txt" \
+			--note-paddr "${vmcsinfo%% *}" --vmcs "$vmcs0" \
+			"$out/vmcore.zlib" >"$out/check-crash.txt" 2>&1
+		grep -v '^\(PASS\|FAIL\) ' "$out/check-crash.txt" >&2
+		while read -r verdict rest; do
+			case $verdict in
+			PASS) pass "$rest" ;;
+			FAIL) fail "${rest%%:*}" "${rest#*: }" ;;
+			esac
+		done < <(grep '^\(PASS\|FAIL\) ' "$out/check-crash.txt")
+		grep -q '^\(PASS\|FAIL\) ' "$out/check-crash.txt" ||
+			fail crash "check-crash.py printed no result"
+	fi
+	step_end crash
+fi
+
 echo "SIZE vmcore $(stat -c %s "$out/vmcore") vmcore.zlib $(stat -c %s "$out/vmcore.zlib" 2>/dev/null) vmcore.lzo $(stat -c %s "$out/vmcore.lzo" 2>/dev/null) (/proc/vmcore $vmcore_size)"
 awk -v a="$run_t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "TIME total %.1f s\n", b - a }'
 finish
