@@ -56,11 +56,19 @@ def main():
     result("scan/guests", len(want) >= 2, f"{len(want)} vCPUs printed by kvm-guest")
     for dump in a.dumps:
         tag = "scan/" + dump.rsplit("/", 1)[-1]
-        p = subprocess.run([a.decode, "scan", "--json", dump], capture_output=True)
-        if p.returncode != 0:
-            result(tag, False, f"exit {p.returncode}: {p.stderr.decode().strip()}")
-            continue
-        r = json.loads(p.stdout)
+        if dump.endswith(".json"):
+            # what the command printed elsewhere (in the emulated host)
+            try:
+                r = json.loads(open(dump).read())
+            except ValueError as e:
+                result(tag, False, f"not the JSON of a scan: {e}")
+                continue
+        else:
+            p = subprocess.run([a.decode, "scan", "--json", dump], capture_output=True)
+            if p.returncode != 0:
+                result(tag, False, f"exit {p.returncode}: {p.stderr.decode().strip()}")
+                continue
+            r = json.loads(p.stdout)
         notes = r.get("notes", [])
         if a.with_module:
             good = (len(notes) == 1 and notes[0]["revision_id"] == 0x2b and

@@ -15,7 +15,7 @@
 #   --crash-mb MB     crashkernel= size (default 128); the region is placed
 #                     16 MiB below the top of memory, 16 MiB aligned
 #   --vms N --vcpus M guests (default 2 x 2)
-#   --live-cmd BIN    copy the static program BIN into the first kernel and
+#   --live-cmd BIN    copy the program BIN (and its shared libraries) into the first kernel and
 #                     run it while the guests run, as BIN $LIVE_ARGS; its
 #                     output goes to DIR/live.txt
 #   --live-args ARGS  (default "/proc/kcore")
@@ -300,7 +300,11 @@ mapfile -t extra < <(kmod_files kvm_intel)
 [ ${#extra[@]} -gt 0 ] || abort build/initramfs "kmods.py failed"
 first_files+=("${extra[@]}")
 [ "$with_module" = 1 ] && first_files+=(--file "$top/kmod/vmcsinfo.ko:/vmcsinfo.ko")
-[ -n "$live_cmd" ] && first_files+=(--file "$live_cmd:/live-cmd")
+if [ -n "$live_cmd" ]; then
+	# a dynamically linked command comes with its libraries
+	mapfile -t extra < <(dyn_files "$live_cmd" /live-cmd)
+	first_files+=("${extra[@]}")
+fi
 python3 "$e2e/mkinitramfs.py" -o "$work/first.cpio" --no-compress \
 	--init "$here/first-init.sh" "${first_files[@]}" \
 	2>>"$work/mkinitramfs.log" || {
