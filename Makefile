@@ -179,14 +179,19 @@ fuzz:
 	$(MAKE) BUILD=$(BUILD)/fuzz CC=clang EXTRA_CFLAGS="$(FUZZ_CFLAGS)" fuzz-run
 
 fuzz-run: fuzz-bins
-	@set -e; for n in $(FUZZ_NAMES); do \
+	@bad=""; for n in $(FUZZ_NAMES); do \
 	  mkdir -p $(BUILD)/corpus/$$n tests/fixtures/fuzz/$$n; \
 	  echo "== fuzz $$n for $(FUZZ_SECONDS) s"; \
 	  $(FUZZ_ENV) $(BUILD)/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) $(FUZZ_TIMEOUT) -print_final_stats=1 \
 	    -artifact_prefix=$(BUILD)/crash-$$n- $(BUILD)/corpus/$$n \
 	    tests/fixtures/fuzz/$$n 2>&1 | grep -E "^(stat::number_of_executed_units|stat::peak_rss|==|SUMMARY|#[0-9]+ +DONE)" ; \
-	  test $${PIPESTATUS[0]:-0} -eq 0; \
-	done
+	  [ $${PIPESTATUS[0]:-0} -eq 0 ] || bad="$$bad $$n"; \
+	done; \
+	if [ -n "$$bad" ]; then \
+	  echo "fuzz: findings in:$$bad (inputs: $(BUILD)/crash-*)"; \
+	  for f in $(BUILD)/crash-*; do [ -f "$$f" ] && { echo "== $$f (base64)"; base64 -w 0 "$$f" | head -c 65536; echo; }; done; \
+	  exit 1; \
+	fi
 
 # Every seed and every input that once crashed, run once through its target.
 check-fuzz-regress:

@@ -287,8 +287,11 @@ static int vmcoreinfo_check(const uint8_t *text, size_t len, const char *what,
 					 what, i);
 		if (linux_info && n >= sizeof(key) - 1 &&
 		    !memcmp(text + i, key, sizeof(key) - 1)) {
+			/* libkdumpfile reads the value as a C string */
+			const uint8_t *nul = memchr(text + i, 0, n);
+			size_t end_off = nul ? (size_t)(nul - (text + i)) : n;
 			char val[32], *end;
-			size_t vlen = n - (sizeof(key) - 1);
+			size_t vlen = end_off - (sizeof(key) - 1);
 			unsigned long v;
 
 			if (vlen >= sizeof(val))
