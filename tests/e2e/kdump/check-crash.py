@@ -14,14 +14,9 @@ import subprocess
 import sys
 import tempfile
 
+from kvmguest import guests
 
-def guests(path):
-    out = []
-    for line in open(path):
-        if line.startswith("KVMGUEST "):
-            kv = dict(w.split("=", 1) for w in line.split()[1:])
-            out.append({k: int(v, 0) for k, v in kv.items()})
-    return out
+
 
 
 def main():

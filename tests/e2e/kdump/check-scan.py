@@ -16,6 +16,8 @@ import re
 import subprocess
 import sys
 
+from kvmguest import guests
+
 # KVMGUEST key -> (VMCS field, how the VMCS holds it)
 FIELDS = {
     "rip": "GUEST_RIP", "rsp": "GUEST_RSP", "rflags": "GUEST_RFLAGS",
@@ -28,13 +30,6 @@ FIELDS = {
 }
 
 
-def guests(path):
-    out = []
-    for line in open(path):
-        if line.startswith("KVMGUEST "):
-            kv = dict(w.split("=", 1) for w in line.split()[1:])
-            out.append({k: int(v, 0) for k, v in kv.items()})
-    return out
 
 
 def main():

@@ -118,6 +118,21 @@ passed=0
 failed=0
 pass() { echo "PASS $prefix$*"; passed=$((passed + 1)); }
 fail() { local n=$1; shift; echo "FAIL $prefix$n: $*"; failed=$((failed + 1)); }
+# relay FILE PREFIX: a checker's "PASS name ..." / "FAIL name: ..." lines in
+# FILE become checks of ours, named PREFIX+name; its other output goes to
+# stderr.  A checker that printed no result is a failure.
+relay() {
+	local file=$1 pre=$2 verdict rest
+	grep -v '^\(PASS\|FAIL\) ' "$file" >&2
+	while read -r verdict rest; do
+		case $verdict in
+		PASS) pass "$pre$rest" ;;
+		FAIL) fail "$pre${rest%%:*}" "${rest#*: }" ;;
+		esac
+	done < <(grep '^\(PASS\|FAIL\) ' "$file")
+	grep -q '^\(PASS\|FAIL\) ' "$file" ||
+		fail "${pre}result" "$(basename "$file"): the checker printed no result"
+}
 # expect NAME PASS_DETAIL FAIL_REASON COMMAND...: one check.
 expect() {
 	local name=$1 good=$2 bad=$3
@@ -478,14 +493,7 @@ kdumps=()
 [ -n "$vmcsinfo" ] && kdumps+=(--vmcsinfo "$vmcsinfo")
 python3 "$here/check-vmcore.py" --guests "$out/kvmguest.txt" "${kdumps[@]}" \
 	"$out/vmcore" >"$out/check.txt" 2>&1
-grep -v '^\(PASS\|FAIL\) ' "$out/check.txt" >&2
-while read -r verdict rest; do
-	case $verdict in
-	PASS) pass "check/$rest" ;;
-	FAIL) fail "check/${rest%%:*}" "${rest#*: }" ;;
-	esac
-done < <(grep '^\(PASS\|FAIL\) ' "$out/check.txt")
-grep -q '^\(PASS\|FAIL\) ' "$out/check.txt" || fail check "check-vmcore.py printed no result"
+relay "$out/check.txt" "check/"
 step_end check
 
 # The project's own decoder on the same dumps (tests/e2e/kdump/check-scan.py).
@@ -501,15 +509,7 @@ if [ -x "$decode" ] || make -s -C "$top" tools >"$out/tools.log" 2>&1; then
 	[ -s "$out/vmcore.lzo" ] && dumps+=("$out/vmcore.lzo")
 	python3 "$here/check-scan.py" "${scan_args[@]}" "${dumps[@]}" \
 		>"$out/check-scan.txt" 2>&1
-	grep -v '^\(PASS\|FAIL\) ' "$out/check-scan.txt" >&2
-	while read -r verdict rest; do
-		case $verdict in
-		PASS) pass "$rest" ;;
-		FAIL) fail "${rest%%:*}" "${rest#*: }" ;;
-		esac
-	done < <(grep '^\(PASS\|FAIL\) ' "$out/check-scan.txt")
-	grep -q '^\(PASS\|FAIL\) ' "$out/check-scan.txt" ||
-		fail scan "check-scan.py printed no result"
+	relay "$out/check-scan.txt" ""
 else
 	fail scan "cannot build vmcsinfo-decode (see $out/tools.log)"
 fi
@@ -532,15 +532,7 @@ if [ -n "$vmcsinfo" ] && [ "${KDUMP_CRASH:-1}" = 1 ]; then
 			--ext "$top/build/vmcsinfo.so" --guests "$out/kvmguest.txt" \
 			--note-paddr "${vmcsinfo%% *}" --vmcs "$vmcs0" \
 			"$out/vmcore.zlib" >"$out/check-crash.txt" 2>&1
-		grep -v '^\(PASS\|FAIL\) ' "$out/check-crash.txt" >&2
-		while read -r verdict rest; do
-			case $verdict in
-			PASS) pass "$rest" ;;
-			FAIL) fail "${rest%%:*}" "${rest#*: }" ;;
-			esac
-		done < <(grep '^\(PASS\|FAIL\) ' "$out/check-crash.txt")
-		grep -q '^\(PASS\|FAIL\) ' "$out/check-crash.txt" ||
-			fail crash "check-crash.py printed no result"
+		relay "$out/check-crash.txt" ""
 	fi
 	step_end crash
 fi
