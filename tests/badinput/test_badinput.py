@@ -36,6 +36,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "fixtures"))
 import machine  # noqa: E402
+from caserun import Fail, run_cases  # noqa: E402
 
 PROG = "vmcsinfo-decode"
 TIMEOUT = 60
@@ -54,8 +55,6 @@ PH_OFF, PH_SIZE = 64, 56
 P_TYPE, P_OFFSET, P_VADDR, P_PADDR, P_FILESZ, P_MEMSZ = 0, 8, 16, 24, 32, 40
 
 
-class Fail(Exception):
-    pass
 
 
 def check(cond, msg):
@@ -467,25 +466,8 @@ def main():
     ap.add_argument("-k", help="run only cases whose name contains this")
     ap.add_argument("-v", action="store_true", help="show each command and its stderr")
     a = ap.parse_args()
-    passed = failed = 0
     with tempfile.TemporaryDirectory(prefix="vmcsinfo-badinput-") as work:
-        e = Env(a.build, work, a.v)
-        for name, fn in cases(e):
-            if a.k and a.k not in name:
-                continue
-            try:
-                note = fn()
-                passed += 1
-                print("ok   %s%s" % (name, ": " + note if note else ""))
-            except Fail as x:
-                failed += 1
-                print("FAIL %s: %s" % (name, x))
-            except (subprocess.CalledProcessError, OSError, ValueError, KeyError) as x:
-                failed += 1
-                print("FAIL %s: %s: %s" % (name, type(x).__name__, x))
-            sys.stdout.flush()
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed or not passed else 0
+        return run_cases(cases(Env(a.build, work, a.v)), a.k)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "fixtures"))
 import machine  # noqa: E402
+from caserun import Fail, run_cases  # noqa: E402
 
 MODELS = ["bochs-2.7-corei7_skylake_x", "bochs-2.7-corei7_haswell_4770",
           "bochs-2.7-corei7_sandy_bridge_2600k", "kvm-vmcs12", "realcpu-packed"]
@@ -33,8 +34,6 @@ SKYLAKE = "bochs-2.7-corei7_skylake_x"
 VMCS12_REV = 0x11e57ed0
 
 
-class Fail(Exception):
-    pass
 
 
 def check(cond, msg):
@@ -659,7 +658,6 @@ def main():
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     e = Env(a.build, work)
-    passed = failed = 0
     cases = [("page roundtrip " + m, lambda m=m: test_page_roundtrip(e, m)) for m in MODELS]
     cases += [("page decoded values", lambda: test_page_decoded(e)),
               ("page errors", lambda: test_page_errors(e)),
@@ -690,22 +688,7 @@ def main():
         ("scan 1 GiB sparse raw image", lambda: test_scan_large_sparse(e, need())),
         ("db list/show/add/remove/live", lambda: test_db(e, need())),
     ]
-    for name, fn in cases:
-        if a.k and a.k not in name:
-            continue
-        try:
-            note = fn()
-            passed += 1
-            print("ok   %s%s" % (name, ": " + note if note else ""))
-        except Fail as x:
-            failed += 1
-            print("FAIL %s: %s" % (name, x))
-        except (subprocess.CalledProcessError, OSError, ValueError, KeyError) as x:
-            failed += 1
-            print("FAIL %s: %s: %s" % (name, type(x).__name__, x))
-        sys.stdout.flush()
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed or not passed else 0
+    return run_cases(cases, a.k)
 
 
 if __name__ == "__main__":
