@@ -17,21 +17,7 @@ set -eu
 build=${1:?usage: tests/badinput/run.sh BUILD_DIR [-k SUBSTRING] [-v]}
 shift
 top=$(cd "$(dirname "$0")/../.." && pwd)
-cc=${CC:-cc}
 python=${PYTHON:-python3}
 
-for f in vmcsinfo-decode vmcsinfo-sim; do
-	if [ ! -x "$build/$f" ]; then
-		echo "tests/badinput: $build/$f is missing (make tools)" >&2
-		exit 1
-	fi
-done
-mkdir -p "$build/tests/badinput"
-# mkvmcs (a VMCS region from a simulated CPU) from source, without
-# sanitizers, whatever BUILD_DIR is.
-"$cc" -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -g \
-	-I"$top/include" -I"$top/tests/sim" \
-	-o "$build/tests/badinput/mkvmcs" "$top/tests/fixtures/mkvmcs.c" \
-	"$top/tests/sim/model.c" "$top/tests/sim/simcpu.c" \
-	"$top/core/fields.c" "$top/core/layout.c"
+sh "$top/tests/fixtures/prepare.sh" "$build" badinput
 exec "$python" "$top/tests/badinput/test_badinput.py" "$build" "$@"
